@@ -1,0 +1,27 @@
+namespace Faasten.Fs.Storage;
+
+/// <summary>
+/// The key–value store under the labeled file system. Every mutation that depends on a
+/// previous read goes through <see cref="CompareAndSwapAsync"/> so concurrent writers
+/// never lose an update; versions start at 1 and grow by one on each successful write.
+/// </summary>
+public interface IMetadataStore : IAsyncDisposable
+{
+    /// <summary>The value and its version, or null when the key is absent.</summary>
+    ValueTask<VersionedValue?> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Unconditional write; returns the new version.</summary>
+    ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes only if the key is absent; false when it already exists.</summary>
+    ValueTask<bool> InsertIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes only if the stored version equals <paramref name="expectedVersion"/>.</summary>
+    ValueTask<bool> CompareAndSwapAsync(string key, long expectedVersion, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the key; with an expected version, only if it still matches. False when nothing was deleted.</summary>
+    ValueTask<bool> DeleteAsync(string key, long? expectedVersion = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every key starting with <paramref name="prefix"/>, in ordinal key order.</summary>
+    IAsyncEnumerable<KeyValuePair<string, VersionedValue>> ScanAsync(string prefix, CancellationToken cancellationToken = default);
+}
