@@ -1,0 +1,197 @@
+namespace Faasten.Labels;
+
+/// <summary>
+/// A non-empty disjunction of principals (<c>alice|bob</c>), kept in canonical form.
+/// </summary>
+/// <remarks>
+/// Clause implication: <c>c1 ⇒ c2</c> iff every principal of c1 is a prefix of some principal of
+/// c2. A disjunction is only as strong as its weakest member, and <c>p ⇒ q</c> when p is a prefix
+/// of q, so in <c>alice|alice/pma</c> the stronger <c>alice</c> adds nothing: the clause is
+/// equivalent to <c>alice/pma</c>. Canonical form therefore keeps only the principals that are not
+/// a prefix of another member (the maximal ones), sorted. Two clauses are equivalent exactly when
+/// they have the same maximal principals, so equivalent clauses are equal.
+/// </remarks>
+public sealed class Clause : IEquatable<Clause>, IComparable<Clause>
+{
+    private readonly Principal[] _principals;
+    private readonly int _hash;
+
+    // Union of the principals' first-token bits; c1 ⇒ c2 needs c1's bits ⊆ c2's bits.
+    private readonly ulong _signature;
+
+    public Clause(params Principal[] principals)
+        : this(Canonicalize(CopyChecked(principals)), canonical: true)
+    {
+    }
+
+    public Clause(IEnumerable<Principal> principals)
+        : this(Canonicalize(CopyChecked(principals?.ToArray()!)), canonical: true)
+    {
+    }
+
+    // Takes ownership of a canonical (sorted, reduced) array.
+    private Clause(Principal[] principals, bool canonical)
+    {
+        _ = canonical;
+        _principals = principals;
+        var hash = new HashCode();
+        ulong signature = 0;
+        foreach (var p in principals)
+        {
+            hash.Add(p.GetHashCode());
+            signature |= p.FirstTokenBit;
+        }
+        _hash = hash.ToHashCode();
+        _signature = signature;
+    }
+
+    public IReadOnlyList<Principal> Principals => _principals;
+
+    internal Principal[] PrincipalArray => _principals;
+
+    public static Clause Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parser = new LabelParser(text);
+        return parser.TryParseClause(out var clause) ? clause : throw parser.Error();
+    }
+
+    /// <summary>Every principal of this clause is a prefix of some principal of <paramref name="other"/>.</summary>
+    public bool Implies(Clause other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+        // Members of a canonical clause are pairwise prefix-incomparable, so two of them cannot
+        // both be prefixes of the same principal: an implication maps them injectively.
+        if ((_signature & ~other._signature) != 0 || _principals.Length > other._principals.Length)
+        {
+            return false;
+        }
+        var theirs = other._principals;
+        foreach (var p in _principals)
+        {
+            var found = false;
+            foreach (var q in theirs)
+            {
+                if (p.IsPrefixOf(q))
+                {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The disjunction <c>a ∨ b</c> in canonical form.</summary>
+    internal static Clause Or(Clause a, Clause b)
+    {
+        if (a.Implies(b))
+        {
+            return b;
+        }
+        if (b.Implies(a))
+        {
+            return a;
+        }
+        var merged = new Principal[a._principals.Length + b._principals.Length];
+        a._principals.CopyTo(merged, 0);
+        b._principals.CopyTo(merged, a._principals.Length);
+        return new Clause(Canonicalize(merged), canonical: true);
+    }
+
+    internal static Clause FromPrincipals(List<Principal> principals) => new(Canonicalize([.. principals]), canonical: true);
+
+    public bool Equals(Clause? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+        if (other is null || other._hash != _hash || other._principals.Length != _principals.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < _principals.Length; i++)
+        {
+            if (!_principals[i].Equals(other._principals[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public override bool Equals(object? obj) => Equals(obj as Clause);
+
+    public override int GetHashCode() => _hash;
+
+    /// <summary>Canonical order: lexicographic over the sorted principals.</summary>
+    public int CompareTo(Clause? other)
+    {
+        if (other is null)
+        {
+            return 1;
+        }
+        if (ReferenceEquals(this, other))
+        {
+            return 0;
+        }
+        var n = Math.Min(_principals.Length, other._principals.Length);
+        for (var i = 0; i < n; i++)
+        {
+            var c = _principals[i].CompareTo(other._principals[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return _principals.Length.CompareTo(other._principals.Length);
+    }
+
+    public override string ToString()
+    {
+        var builder = new System.Text.StringBuilder();
+        LabelPrinter.AppendClause(builder, this);
+        return builder.ToString();
+    }
+
+    // Sorts, then drops every principal that is a prefix of (or equal to) its successor. Extensions
+    // of p sort contiguously right after p, so checking the successor finds them all.
+    private static Principal[] Canonicalize(Principal[] items)
+    {
+        Array.Sort(items);
+        var count = 0;
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (i + 1 < items.Length && items[i].IsPrefixOf(items[i + 1]))
+            {
+                continue;
+            }
+            items[count++] = items[i];
+        }
+        return count == items.Length ? items : items[..count];
+    }
+
+    private static Principal[] CopyChecked(Principal[] principals)
+    {
+        ArgumentNullException.ThrowIfNull(principals);
+        if (principals.Length == 0)
+        {
+            throw new ArgumentException("A clause needs at least one principal.", nameof(principals));
+        }
+        var copy = new Principal[principals.Length];
+        for (var i = 0; i < principals.Length; i++)
+        {
+            copy[i] = principals[i] ?? throw new ArgumentException("A clause cannot hold a null principal.", nameof(principals));
+        }
+        return copy;
+    }
+}
