@@ -1,0 +1,389 @@
+using Faasten.Fs.Monitor;
+using Faasten.Fs.Objects;
+using Faasten.Fs.Paths;
+using Faasten.Fs.Storage;
+using Faasten.Labels;
+
+namespace Faasten.Fs;
+
+/// <summary>
+/// The reference monitor over the labeled file system (DESIGN §3). Every operation runs for
+/// one computation's <see cref="SecurityContext"/>, raises its label as it reads and checks
+/// rules 1–5 before it writes. Nothing else in the system touches the stores' objects, so
+/// the kernel and the gateway cannot bypass these checks.
+/// </summary>
+public sealed class FileSystem
+{
+    /// <summary>Files live inline in the metadata store; bulk data belongs in blobs.</summary>
+    public const int MaxFileBytes = 4 * 1024 * 1024;
+
+    private const int MaxRedirects = 16;
+
+    private readonly ObjectRepository _objects;
+    private readonly PathResolver _resolver;
+    private readonly DirectoryLinker _linker;
+
+    public FileSystem(IMetadataStore metadata, IBlobStore blobs)
+    {
+        Blobs = blobs;
+        _objects = new ObjectRepository(metadata);
+        _resolver = new PathResolver(_objects);
+        _linker = new DirectoryLinker(_objects);
+    }
+
+    public IBlobStore Blobs { get; }
+
+    /// <summary>The root's label: public, and writable only with the superuser privilege F.</summary>
+    public static Label RootLabel { get; } = new(Component.True, Component.False);
+
+    /// <summary>Creates the root and the faceted <c>home</c> directory unless they exist.</summary>
+    public async ValueTask BootstrapAsync(CancellationToken ct = default)
+    {
+        if (await _objects.GetAsync(ObjectId.Root, ct).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        var home = await _objects.CreateAsync(FacetedDirectory.Empty, ct).ConfigureAwait(false);
+        var root = FsDirectory.Empty(RootLabel);
+        root = root with { Entries = root.Entries.Add(PathResolver.HomeName, new DirectoryEntry(PathResolver.HomeName, home, ObjectKind.FacetedDirectory)) };
+        if (!await _objects.InsertAsync(ObjectId.Root, root, ct).ConfigureAwait(false))
+        {
+            await _objects.DeleteAsync(home, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Materializes the home facets of a user: <c>home:&lt;U,U&gt;</c> (private) and
+    /// <c>home:&lt;T,U&gt;</c> (public, written by U). Writing a facet is rule 2 on its label.
+    /// </summary>
+    public async ValueTask<FsResult> AddUserAsync(SecurityContext ctx, string name, CancellationToken ct = default)
+    {
+        Principal user;
+        try
+        {
+            user = Principal.Parse(name);
+        }
+        catch (FormatException e)
+        {
+            return FsResult.Fail(FsStatus.BadRequest, $"bad user name: {e.Message}");
+        }
+
+        var u = Component.FromPrincipal(user);
+        foreach (var facet in new[] { new Label(u, u), new Label(Component.True, u) })
+        {
+            var result = await CreateFacetAsync(ctx, FsPath.Root.Append(PathComponent.ForName(PathResolver.HomeName)).Append(PathComponent.ForFacet(facet)), ct).ConfigureAwait(false);
+            if (!result.IsOk)
+            {
+                return result;
+            }
+        }
+
+        return FsResult.Ok;
+    }
+
+    /// <summary>Stores a facet of a faceted directory so that it is listed; a write to the facet (rule 2).</summary>
+    public async ValueTask<FsResult> CreateFacetAsync(SecurityContext ctx, string path, CancellationToken ct = default) =>
+        FsPathParse(path, out var p, out var bad) ? await CreateFacetAsync(ctx, p, ct).ConfigureAwait(false) : bad;
+
+    private async ValueTask<FsResult> CreateFacetAsync(SecurityContext ctx, FsPath path, CancellationToken ct)
+    {
+        var located = await _resolver.ResolveAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Object is not FsDirectory dir || path.IsRoot || path.Last.Kind == PathComponentKind.Name)
+        {
+            return FsResult.Fail(FsStatus.BadPath, $"'{path}' does not name a facet");
+        }
+
+        if (!ctx.CanWrite(dir.Label))
+        {
+            return Denied(ctx, dir.Label, "write the facet");
+        }
+
+        await _linker.EnsureStoredAsync(located.Value, ct).ConfigureAwait(false);
+        return FsResult.Ok;
+    }
+
+    /// <summary>The kind and label of the object at a path, learned under the labels of the directories on the way.</summary>
+    public async ValueTask<FsResult<(ObjectKind Kind, Label? Label)>> StatAsync(SecurityContext ctx, string path, CancellationToken ct = default)
+    {
+        var located = await ResolveAsync(ctx, path, ct).ConfigureAwait(false);
+        return located.IsOk ? FsResult<(ObjectKind, Label?)>.Ok((located.Value.Object.Kind, located.Value.Object.Label)) : located.WithoutValue();
+    }
+
+    public async ValueTask<FsResult<byte[]>> ReadFileAsync(SecurityContext ctx, string path, CancellationToken ct = default)
+    {
+        var located = await ResolveAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Object is not FsFile file)
+        {
+            return WrongKind(path, located.Value.Object, ObjectKind.File);
+        }
+
+        ctx.Taint(file.Label);
+        return FsResult<byte[]>.Ok(file.Data);
+    }
+
+    public async ValueTask<FsResult> WriteFileAsync(SecurityContext ctx, string path, ReadOnlyMemory<byte> data, CancellationToken ct = default)
+    {
+        if (data.Length > MaxFileBytes)
+        {
+            return FsResult.Fail(FsStatus.BadRequest, $"a file holds at most {MaxFileBytes} bytes; store larger data as a blob");
+        }
+
+        var located = await ResolveAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Object is not FsFile file)
+        {
+            return WrongKind(path, located.Value.Object, ObjectKind.File);
+        }
+
+        if (!ctx.CanWrite(file.Label))
+        {
+            return Denied(ctx, file.Label, "write the file");
+        }
+
+        // The label is immutable, so a plain put of the whole record is an atomic replace.
+        await _objects.PutAsync(located.Value.Id!.Value, file with { Data = data.ToArray() }, ct).ConfigureAwait(false);
+        return FsResult.Ok;
+    }
+
+    public async ValueTask<FsResult<IReadOnlyList<DirectoryEntry>>> ListAsync(SecurityContext ctx, string path, CancellationToken ct = default)
+    {
+        var located = await ResolveAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Object is not FsDirectory dir)
+        {
+            return WrongKind(path, located.Value.Object, ObjectKind.Directory);
+        }
+
+        ctx.Taint(dir.Label);
+        return FsResult<IReadOnlyList<DirectoryEntry>>.Ok([.. dir.Entries.Values]);
+    }
+
+    /// <summary>The stored facets that flow to <paramref name="clearance"/>; taints with the clearance, not with what is found.</summary>
+    public async ValueTask<FsResult<IReadOnlyList<Label>>> ListFacetsAsync(SecurityContext ctx, string path, Label? clearance = null, CancellationToken ct = default)
+    {
+        var located = await ResolveAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Object is not FacetedDirectory faceted)
+        {
+            return WrongKind(path, located.Value.Object, ObjectKind.FacetedDirectory);
+        }
+
+        var c = clearance ?? ctx.Label;
+        ctx.Taint(c);
+        var visible = new List<Label>();
+        foreach (var key in faceted.Facets.Keys)
+        {
+            var facet = Label.Parse(key);
+            if (facet.CanFlowTo(c))
+            {
+                visible.Add(facet);
+            }
+        }
+
+        return FsResult<IReadOnlyList<Label>>.Ok(visible);
+    }
+
+    public ValueTask<FsResult> CreateDirectoryAsync(SecurityContext ctx, string path, Label? label = null, CancellationToken ct = default) =>
+        CreateAsync(ctx, path, label, l => FsDirectory.Empty(l!), ct);
+
+    public ValueTask<FsResult> CreateFileAsync(SecurityContext ctx, string path, Label? label = null, ReadOnlyMemory<byte> content = default, CancellationToken ct = default) =>
+        content.Length > MaxFileBytes
+            ? ValueTask.FromResult(FsResult.Fail(FsStatus.BadRequest, $"a file holds at most {MaxFileBytes} bytes; store larger data as a blob"))
+            : CreateAsync(ctx, path, label, l => new FsFile(l!, content.ToArray()), ct);
+
+    public ValueTask<FsResult> CreateFacetedDirectoryAsync(SecurityContext ctx, string path, CancellationToken ct = default) =>
+        CreateAsync(ctx, path, null, _ => FacetedDirectory.Empty, ct);
+
+    /// <summary>Links a labeled entry for content already in the blob store (rule 3: content needs L ⊑_P label).</summary>
+    public async ValueTask<FsResult> LinkBlobAsync(SecurityContext ctx, string path, string hash, Label? label = null, CancellationToken ct = default)
+    {
+        long? length;
+        try
+        {
+            length = await Blobs.GetLengthAsync(hash, ct).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            return FsResult.Fail(FsStatus.BadRequest, e.Message);
+        }
+
+        return length is { } n
+            ? await CreateAsync(ctx, path, label, l => new FsBlob(l!, hash, n), ct).ConfigureAwait(false)
+            : FsResult.Fail(FsStatus.NotFound, $"no blob {hash}");
+    }
+
+    /// <summary>Opens a blob entry for reading; the content's label taints the computation.</summary>
+    public async ValueTask<FsResult<BlobHandle>> OpenBlobAsync(SecurityContext ctx, string path, CancellationToken ct = default)
+    {
+        var located = await ResolveAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Object is not FsBlob blob)
+        {
+            return WrongKind(path, located.Value.Object, ObjectKind.Blob);
+        }
+
+        ctx.Taint(blob.Label);
+        return FsResult<BlobHandle>.Ok(new BlobHandle(blob.Hash, blob.Length));
+    }
+
+    public async ValueTask<FsResult> HardLinkAsync(SecurityContext ctx, string source, string destination, CancellationToken ct = default)
+    {
+        var located = await ResolveAsync(ctx, source, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Id is not { } id)
+        {
+            return FsResult.Fail(FsStatus.NotFound, $"facet '{source}' was never written; there is nothing to link");
+        }
+
+        var obj = located.Value.Object;
+        return await LinkIntoParentAsync(ctx, destination, null, _ => obj, id, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a name from its directory: a read-modify-write of the directory (rule 2).</summary>
+    public async ValueTask<FsResult> DeleteAsync(SecurityContext ctx, string path, CancellationToken ct = default)
+    {
+        var parent = await ResolveParentAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!parent.IsOk)
+        {
+            return parent.WithoutValue();
+        }
+
+        var (located, name) = parent.Value;
+        if (located.Id is not { } dirId)
+        {
+            return FsResult.Fail(FsStatus.NotFound, $"'{name}' does not exist");
+        }
+
+        // Unlinked objects stay in the store: hard links may still reach them.
+        return await _linker.UnlinkAsync(dirId, name, ct).ConfigureAwait(false);
+    }
+
+    internal ValueTask<FsResult> CreateObjectAsync(SecurityContext ctx, string path, Label? label, Func<Label?, FsObject> make, CancellationToken ct) =>
+        CreateAsync(ctx, path, label, make, ct);
+
+    internal async ValueTask<FsResult<Located>> ResolveAsync(SecurityContext ctx, string path, CancellationToken ct) =>
+        FsPathParse(path, out var p, out var bad) ? await _resolver.ResolveAsync(ctx, p, ct).ConfigureAwait(false) : bad;
+
+    internal ValueTask<long> ReplaceAsync(ObjectId id, FsObject obj, CancellationToken ct) => _objects.PutAsync(id, obj, ct);
+
+    internal int MaxRedirectDepth => MaxRedirects;
+
+    private ValueTask<FsResult> CreateAsync(SecurityContext ctx, string path, Label? label, Func<Label?, FsObject> make, CancellationToken ct) =>
+        LinkIntoParentAsync(ctx, path, label, make, null, ct);
+
+    // Links an existing object (id given) or a new one at 'path'. A new object is made, checked
+    // (rule 3) and stored only after the parent's traversal has tainted the computation, so its
+    // default label includes everything learned on the way.
+    private async ValueTask<FsResult> LinkIntoParentAsync(SecurityContext ctx, string path, Label? label, Func<Label?, FsObject> make, ObjectId? existing, CancellationToken ct)
+    {
+        var parent = await ResolveParentAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!parent.IsOk)
+        {
+            return parent.WithoutValue();
+        }
+
+        var obj = make(label ?? ctx.Label);
+        if (existing is null && obj.Label is { } l && !ctx.CanWrite(l))
+        {
+            return Denied(ctx, l, "create an object");
+        }
+
+        var (located, name) = parent.Value;
+        var dir = (FsDirectory)located.Object;
+        if (dir.Entries.ContainsKey(name))
+        {
+            return FsResult.Fail(FsStatus.Exists, $"'{name}' already exists");
+        }
+
+        var dirId = await _linker.EnsureStoredAsync(located, ct).ConfigureAwait(false);
+        var id = existing ?? await _objects.CreateAsync(obj, ct).ConfigureAwait(false);
+        var linked = await _linker.LinkAsync(dirId, new DirectoryEntry(name, id, obj.Kind), ct).ConfigureAwait(false);
+        if (!linked.IsOk && existing is null)
+        {
+            await _objects.DeleteAsync(id, ct).ConfigureAwait(false);
+        }
+
+        return linked;
+    }
+
+    // Resolves the directory that holds the path's last name, tainted and checked for a write (rule 2: taint, then check).
+    private async ValueTask<FsResult<(Located Directory, string Name)>> ResolveParentAsync(SecurityContext ctx, string path, CancellationToken ct)
+    {
+        if (!FsPathParse(path, out var p, out var bad))
+        {
+            return bad;
+        }
+
+        if (p.IsRoot || p.Last.Kind != PathComponentKind.Name)
+        {
+            return FsResult.Fail(FsStatus.BadPath, $"'{path}' must end in a name");
+        }
+
+        var located = await _resolver.ResolveAsync(ctx, p.Parent, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Object is not FsDirectory dir)
+        {
+            return FsResult.Fail(FsStatus.NotADirectory, $"'{p.Parent}' is a {located.Value.Object.Kind}, not a directory");
+        }
+
+        ctx.Taint(dir.Label);
+        return ctx.CanWrite(dir.Label)
+            ? FsResult<(Located, string)>.Ok((located.Value, p.Last.Name!))
+            : Denied(ctx, dir.Label, $"modify directory '{p.Parent}'");
+    }
+
+    internal static FsResult Denied(SecurityContext ctx, Label target, string action) =>
+        FsResult.Fail(FsStatus.LabelDenied, $"cannot {action} labeled {target} from a computation labeled {ctx.Label} with privilege {ctx.Privilege}");
+
+    internal static FsResult WrongKind(string path, FsObject found, ObjectKind wanted) =>
+        FsResult.Fail(FsStatus.WrongKind, $"'{path}' is a {found.Kind}, not a {wanted}");
+
+    private static bool FsPathParse(string path, out FsPath parsed, out FsResult bad)
+    {
+        if (FsPath.TryParse(path, out parsed, out var error))
+        {
+            bad = FsResult.Ok;
+            return true;
+        }
+
+        bad = FsResult.Fail(FsStatus.BadPath, $"bad path '{Truncate(path)}': {error}");
+        return false;
+    }
+
+    private static string Truncate(string? s) => s is null ? "" : s.Length <= 80 ? s : s[..80] + "…";
+}

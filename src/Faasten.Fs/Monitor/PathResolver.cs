@@ -1,0 +1,92 @@
+using Faasten.Fs.Objects;
+using Faasten.Fs.Paths;
+using Faasten.Labels;
+
+namespace Faasten.Fs.Monitor;
+
+/// <summary>
+/// Walks a path from the root. Every directory whose entries are consulted taints the
+/// computation before the lookup, so even "not found" is learned under that label (rule 1).
+/// The final object's own label is left to the operation: reading content taints, unlinking does not.
+/// </summary>
+internal sealed class PathResolver(ObjectRepository objects)
+{
+    public const string HomeName = "home";
+
+    public async ValueTask<FsResult<Located>> ResolveAsync(SecurityContext ctx, FsPath path, CancellationToken ct)
+    {
+        var root = await objects.GetAsync(ObjectId.Root, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("the file system has not been bootstrapped");
+        var current = new Located(ObjectId.Root, root.Object);
+        foreach (var component in Expand(ctx, path))
+        {
+            var next = await StepAsync(ctx, current, component, ct).ConfigureAwait(false);
+            if (!next.IsOk)
+            {
+                return next;
+            }
+
+            current = next.Value;
+        }
+
+        return FsResult<Located>.Ok(current);
+    }
+
+    private static IEnumerable<PathComponent> Expand(SecurityContext ctx, FsPath path)
+    {
+        foreach (var component in path.Components)
+        {
+            if (component.Kind == PathComponentKind.Home)
+            {
+                yield return PathComponent.ForName(HomeName);
+                yield return PathComponent.ForFacet(new Label(ctx.Privilege, ctx.Privilege));
+            }
+            else
+            {
+                yield return component;
+            }
+        }
+    }
+
+    private async ValueTask<FsResult<Located>> StepAsync(SecurityContext ctx, Located current, PathComponent component, CancellationToken ct)
+    {
+        switch (current.Object)
+        {
+            case FsDirectory dir:
+                ctx.Taint(dir.Label);
+                if (component.Kind != PathComponentKind.Name)
+                {
+                    return FsResult.Fail(FsStatus.NotADirectory, $"'{component}' selects a facet, but its parent is a plain directory");
+                }
+
+                if (!dir.Entries.TryGetValue(component.Name!, out var entry))
+                {
+                    return FsResult.Fail(FsStatus.NotFound, $"'{component.Name}' does not exist");
+                }
+
+                var child = await objects.GetAsync(entry.Id, ct).ConfigureAwait(false);
+                return child is { } c
+                    ? FsResult<Located>.Ok(new Located(entry.Id, c.Object))
+                    : FsResult.Fail(FsStatus.NotFound, $"'{component.Name}' does not exist");
+
+            case FacetedDirectory faceted:
+                if (component.Kind == PathComponentKind.Name)
+                {
+                    return FsResult.Fail(FsStatus.NotADirectory, $"'{component.Name}' is a name, but its parent is a faceted directory: select a facet with <label> or %");
+                }
+
+                var facet = component.Kind == PathComponentKind.CurrentFacet ? ctx.Label : component.Facet!;
+                if (faceted.Facets.TryGetValue(facet.ToString(), out var facetId)
+                    && await objects.GetAsync(facetId, ct).ConfigureAwait(false) is { } stored)
+                {
+                    return FsResult<Located>.Ok(new Located(facetId, stored.Object));
+                }
+
+                // Rule 5: an unwritten facet reads as an empty directory with that label.
+                return FsResult<Located>.Ok(new Located(null, FsDirectory.Empty(facet), current.Id, facet));
+
+            default:
+                return FsResult.Fail(FsStatus.NotADirectory, $"cannot look up '{component}' in a {current.Object.Kind}");
+        }
+    }
+}

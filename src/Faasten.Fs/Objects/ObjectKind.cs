@@ -1,0 +1,13 @@
+namespace Faasten.Fs.Objects;
+
+public enum ObjectKind
+{
+    Directory,
+    File,
+    Blob,
+    FacetedDirectory,
+    Gate,
+    RedirectGate,
+    Service,
+    Trigger,
+}

@@ -1,0 +1,44 @@
+using Faasten.Labels;
+
+namespace Faasten.Fs;
+
+/// <summary>
+/// One computation's floating label and owned privilege. Every monitor operation reads and
+/// raises <see cref="Label"/>; only <see cref="Declassify"/> and <see cref="Endorse"/> lower
+/// it, and only as far as <see cref="Privilege"/> allows (DESIGN §3 rule 6).
+/// Not thread-safe: a computation issues its CloudCalls one at a time.
+/// </summary>
+public sealed class SecurityContext
+{
+    public SecurityContext(Component privilege, Label? start = null)
+    {
+        Privilege = privilege;
+        Label = start ?? Label.Public;
+    }
+
+    public Label Label { get; private set; }
+
+    public Component Privilege { get; }
+
+    public void Taint(Label label) => Label = Label.Lub(label);
+
+    /// <summary>Rule 2: the computation may write an object labeled <paramref name="target"/>.</summary>
+    public bool CanWrite(Label target) => Label.CanFlowTo(target, Privilege);
+
+    /// <summary>Rule 6: lower secrecy to <paramref name="secrecy"/> iff (s ∧ P) ⇒ L.S.</summary>
+    public bool Declassify(Component secrecy)
+    {
+        if (!secrecy.And(Privilege).Implies(Label.Secrecy))
+        {
+            return false;
+        }
+
+        Label = new Label(secrecy, Label.Integrity);
+        return true;
+    }
+
+    /// <summary>Rule 6: vouch for the computation's integrity with its own privilege.</summary>
+    public void Endorse() => Label = Label.Endorse(Privilege);
+
+    public override string ToString() => $"label {Label}, privilege {Privilege}";
+}
