@@ -25,6 +25,14 @@ public sealed class SecurityContext
     /// <summary>Rule 2: the computation may write an object labeled <paramref name="target"/>.</summary>
     public bool CanWrite(Label target) => Label.CanFlowTo(target, Privilege);
 
+    /// <summary>
+    /// Rule 7: a response carrying <paramref name="responseLabel"/> may leave for a requester
+    /// with privilege <paramref name="privilege"/> iff it flows to the request's label under it.
+    /// The gateway, the async-result fetch and the event server all release through here.
+    /// </summary>
+    public static bool CanRelease(Label responseLabel, Label requestLabel, Component privilege) =>
+        responseLabel.CanFlowTo(requestLabel, privilege);
+
     /// <summary>Rule 6: lower secrecy to <paramref name="secrecy"/> iff (s ∧ P) ⇒ L.S.</summary>
     public bool Declassify(Component secrecy)
     {

@@ -45,4 +45,14 @@ public sealed class DeclassifyRuleTests
         Assert.True(ctx.Declassify(Component.True));
         Assert.Equal(Label.Public, ctx.Label);
     }
+
+    [Theory]
+    [InlineData("alice,T", "T,T", "alice", true)]
+    [InlineData("alice,T", "T,T", "bob", false)]
+    [InlineData("alice&bob,T", "T,T", "alice", false)]
+    [InlineData("alice&bob,T", "bob,T", "alice", true)]
+    [InlineData("T,T", "T,T", "T", true)]
+    [InlineData("T,T", "T,alice", "T", false)]
+    public void CanRelease_IsFlowToTheRequestLabelUnderThePrivilege(string response, string request, string privilege, bool released) =>
+        Assert.Equal(released, SecurityContext.CanRelease(L(response), L(request), C(privilege)));
 }
