@@ -1,0 +1,9 @@
+namespace Faasten.Fs.Storage;
+
+internal enum SqliteWriteKind
+{
+    Put,
+    InsertIfAbsent,
+    CompareAndSwap,
+    Delete,
+}

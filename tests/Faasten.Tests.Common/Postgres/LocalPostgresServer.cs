@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Faasten.Tests.Common.Postgres;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster: initdb into a temp directory, trust auth, loopback on a
+/// free port. Used when the test command did not already start one, so tests never skip.
+/// </summary>
+internal sealed class LocalPostgresServer
+{
+    private readonly string binDirectory;
+    private readonly string directory;
+    private readonly bool asPostgresUser;
+    private int stopped;
+
+    private LocalPostgresServer(string binDirectory, string directory, bool asPostgresUser, int port)
+    {
+        this.binDirectory = binDirectory;
+        this.directory = directory;
+        this.asPostgresUser = asPostgresUser;
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<LocalPostgresServer> StartAsync()
+    {
+        var binDirectory = FindBinDirectory();
+        var directory = Path.Combine(Path.GetTempPath(), $"faasten-test-pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+
+        // initdb refuses to run as root.
+        var asPostgresUser = Environment.UserName == "root";
+        if (asPostgresUser)
+        {
+            await ProcessRunner.RunAsync("chown", ["postgres", directory], TimeSpan.FromSeconds(30));
+        }
+
+        var data = Path.Combine(directory, "data");
+        var probe = new LocalPostgresServer(binDirectory, directory, asPostgresUser, 0);
+        await probe.RunAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], TimeSpan.FromMinutes(2));
+
+        // A port picked free can be taken before the server binds it; try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var server = new LocalPostgresServer(binDirectory, directory, asPostgresUser, port);
+            try
+            {
+                await server.RunAsync(
+                    "pg_ctl",
+                    [
+                        "-D", data, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
+                        "-o", $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={directory} -c fsync=off -c max_connections=200",
+                        "start",
+                    ],
+                    TimeSpan.FromMinutes(2));
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    public void Stop()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            RunAsync("pg_ctl", ["-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "stop"], TimeSpan.FromSeconds(30))
+                .GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+        }
+
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private Task<string> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var program = Path.Combine(binDirectory, tool);
+        return asPostgresUser
+            ? ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments], timeout)
+            : ProcessRunner.RunAsync(program, arguments, timeout);
+    }
+
+    private static string FindBinDirectory()
+    {
+        const string root = "/usr/lib/postgresql";
+        var candidates = Directory.Exists(root)
+            ? Directory.GetDirectories(root)
+                .Select(d => (Version: int.TryParse(Path.GetFileName(d), out var v) ? v : -1, Bin: Path.Combine(d, "bin")))
+                .Where(c => File.Exists(Path.Combine(c.Bin, "initdb")))
+                .OrderByDescending(c => c.Version)
+                .ToList()
+            : [];
+        return candidates.Count > 0
+            ? candidates[0].Bin
+            : throw new InvalidOperationException(
+                "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb) and FAASTEN_TEST_POSTGRES is not set; run scripts/setup.sh.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Faasten.Tests.Common.Postgres;
+
+/// <summary>
+/// The PostgreSQL server of this test run: the one named by FAASTEN_TEST_POSTGRES (the test
+/// script starts it), or else one this process starts once and stops when it exits.
+/// </summary>
+public static class PostgresServer
+{
+    public const string EnvironmentVariable = "FAASTEN_TEST_POSTGRES";
+
+    private static readonly Lazy<Task<string>> ConnectionString = new(StartAsync);
+
+    /// <summary>A connection string for the maintenance database of the server.</summary>
+    public static Task<string> GetConnectionStringAsync() => ConnectionString.Value;
+
+    private static async Task<string> StartAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var server = await LocalPostgresServer.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        return server.ConnectionString;
+    }
+}
