@@ -1,0 +1,195 @@
+using System.Threading.Channels;
+using Faasten.Protocol.V1;
+
+namespace Faasten.Worker.Scheduling;
+
+/// <summary>
+/// The embedded scheduler: a bounded in-memory queue drained into a fixed number of worker
+/// slots. Label-oblivious: it moves requests and replies and never inspects them.
+/// </summary>
+/// <remarks>
+/// A function blocked on a nested sync call gives its slot back while it waits
+/// (<see cref="InvokeNestedAsync"/>), so a chain of nested calls deeper than the slot count
+/// still completes: every waiting caller has freed the slot its callee needs.
+/// </remarks>
+public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
+{
+    private readonly IInvocationRunner _runner;
+    private readonly Channel<WorkItem> _queue;
+    private readonly SemaphoreSlim _slots;
+    private readonly ResultStore _results;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _dispatcher;
+    private readonly ITimer _sweeper;
+    private int _running;
+
+    public InProcessScheduler(IInvocationRunner runner, SchedulerOptions options, TimeProvider? time = null)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid scheduler options: " + string.Join("; ", errors), nameof(options));
+        }
+
+        time ??= TimeProvider.System;
+        _runner = runner;
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
+        _slots = new SemaphoreSlim(options.Slots, int.MaxValue);
+        _results = new ResultStore(time, options.ResultRetention);
+        var sweepEvery = options.ResultRetention < TimeSpan.FromMinutes(1) ? options.ResultRetention : TimeSpan.FromMinutes(1);
+        _sweeper = time.CreateTimer(_ => _results.Sweep(), null, sweepEvery, sweepEvery);
+        _dispatcher = Task.Run(DispatchAsync);
+    }
+
+    /// <summary>Invocations currently holding a slot (for tests and metrics).</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    public int Queued => _queue.Reader.Count;
+
+    public ValueTask<InvokeReply> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken = default)
+    {
+        var item = new WorkItem(request, new TaskCompletionSource<InvokeReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: false);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            return ValueTask.FromResult(QueueFull(request));
+        }
+
+        return new ValueTask<InvokeReply>(item.Reply.Task.WaitAsync(cancellationToken));
+    }
+
+    public ValueTask<InvokeReply> SubmitAsync(InvokeRequest request, CancellationToken cancellationToken = default)
+    {
+        if (!_results.TryAddPending(request.Id))
+        {
+            return ValueTask.FromResult(Replies.Status(request.Id, InvokeStatus.BadRequest, "an invocation with this id already exists"));
+        }
+
+        var item = new WorkItem(request, new TaskCompletionSource<InvokeReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: true);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            _results.Remove(request.Id);
+            return ValueTask.FromResult(QueueFull(request));
+        }
+
+        return ValueTask.FromResult(Replies.Status(request.Id, InvokeStatus.Pending, "pending"));
+    }
+
+    public InvokeReply? TryGetResult(string id) => _results.TryGet(id);
+
+    /// <summary>
+    /// A sync call from a function that is running in a slot: the caller's slot is lent to the
+    /// scheduler while it waits and taken back before it resumes.
+    /// </summary>
+    public async ValueTask<InvokeReply> InvokeNestedAsync(InvokeRequest request, CancellationToken cancellationToken = default)
+    {
+        _slots.Release();
+        try
+        {
+            return await InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops taking requests and waits for queued and running ones to finish.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        _queue.Writer.TryComplete();
+        await _dispatcher.WaitAsync(cancellationToken).ConfigureAwait(false);
+        while (Volatile.Read(ref _running) > 0)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _dispatcher.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        while (_queue.Reader.TryRead(out var item))
+        {
+            Finish(item, Replies.Status(item.Request.Id, InvokeStatus.Internal, "the scheduler stopped"));
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task DispatchAsync()
+    {
+        var reader = _queue.Reader;
+        while (true)
+        {
+            await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            if (!await reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                _slots.Release();
+                return;
+            }
+
+            if (!reader.TryRead(out var item))
+            {
+                _slots.Release();
+                continue;
+            }
+
+            Interlocked.Increment(ref _running);
+            _ = Task.Run(() => RunAsync(item));
+        }
+    }
+
+    private async Task RunAsync(WorkItem item)
+    {
+        try
+        {
+            InvokeReply reply;
+            try
+            {
+                reply = await _runner.RunAsync(item.Request, _stopping.Token).ConfigureAwait(false);
+                reply.Id = item.Request.Id;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                reply = Replies.Status(item.Request.Id, InvokeStatus.Internal, "the scheduler stopped");
+            }
+#pragma warning disable CA1031 // A runner bug must fail one invocation, never the dispatcher.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                reply = Replies.Status(item.Request.Id, InvokeStatus.Internal, "internal error");
+            }
+
+            Finish(item, reply);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+            _slots.Release();
+        }
+    }
+
+    private void Finish(WorkItem item, InvokeReply reply)
+    {
+        if (item.Async)
+        {
+            _results.Complete(item.Request.Id, reply);
+        }
+
+        item.Reply.TrySetResult(reply);
+    }
+
+    private static InvokeReply QueueFull(InvokeRequest request) =>
+        Replies.Status(request.Id, InvokeStatus.QueueFull, "the invocation queue is full; retry later");
+
+    private sealed record WorkItem(InvokeRequest Request, TaskCompletionSource<InvokeReply> Reply, bool Async);
+}

@@ -1,0 +1,183 @@
+using System.Text;
+using Faasten.Protocol.V1;
+using Faasten.Worker.Scheduling;
+using Google.Protobuf;
+
+namespace Faasten.Worker.Tests.Scheduling;
+
+public sealed class InProcessSchedulerTests
+{
+    private static InvokeRequest Request(string id, string path = "g", uint depth = 0) =>
+        new() { Id = id, GatePath = path, Payload = ByteString.CopyFromUtf8("{}"), Depth = depth };
+
+    private static InvokeReply Ok(string body) => new() { Status = InvokeStatus.Ok, Body = ByteString.CopyFromUtf8(body) };
+
+    [Fact]
+    public async Task Invoke_RoutesTheRunnersReplyBackWithTheRequestId()
+    {
+        await using var scheduler = new InProcessScheduler(new DelegateRunner((r, _) => Task.FromResult(Ok("ran " + r.GatePath))), new SchedulerOptions());
+
+        var reply = await scheduler.InvokeAsync(Request("r1", "echo"));
+
+        Assert.Equal(InvokeStatus.Ok, reply.Status);
+        Assert.Equal("r1", reply.Id);
+        Assert.Equal("ran echo", reply.Body.ToStringUtf8());
+    }
+
+    [Fact]
+    public async Task FullQueue_AnswersQueueFullAtOnce_AndLaterRequestsStillRun()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runner = new DelegateRunner(async (r, _) =>
+        {
+            await gate.Task;
+            return Ok(r.Id);
+        });
+        await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1, QueueCapacity = 2 });
+
+        var first = scheduler.InvokeAsync(Request("a")).AsTask();
+        await WaitUntil(() => scheduler.Running == 1);
+        var queued = new[] { scheduler.InvokeAsync(Request("b")).AsTask(), scheduler.InvokeAsync(Request("c")).AsTask() };
+        var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => scheduler.InvokeAsync(Request($"x{i}")).AsTask()));
+
+        Assert.All(burst, r => Assert.Equal(InvokeStatus.QueueFull, r.Status));
+        Assert.False(first.IsCompleted);
+        gate.SetResult();
+        Assert.Equal(["a", "b", "c"], (await Task.WhenAll([first, .. queued])).Select(r => r.Body.ToStringUtf8()));
+        Assert.Equal(InvokeStatus.Ok, (await scheduler.InvokeAsync(Request("d"))).Status);
+    }
+
+    [Fact]
+    public async Task Submit_ReturnsPendingThenTheResult()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runner = new DelegateRunner(async (r, _) =>
+        {
+            await gate.Task;
+            return Ok("done");
+        });
+        await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions());
+
+        var submitted = await scheduler.SubmitAsync(Request("async-1"));
+        Assert.Equal(InvokeStatus.Pending, submitted.Status);
+        Assert.Equal(InvokeStatus.Pending, scheduler.TryGetResult("async-1")!.Status);
+
+        gate.SetResult();
+        await WaitUntil(() => scheduler.TryGetResult("async-1")!.Status != InvokeStatus.Pending);
+
+        Assert.Equal("done", scheduler.TryGetResult("async-1")!.Body.ToStringUtf8());
+        Assert.Null(scheduler.TryGetResult("unknown"));
+    }
+
+    [Fact]
+    public async Task AsyncResults_ExpireAfterTheRetention()
+    {
+        var time = new ManualTimeProvider();
+        await using var scheduler = new InProcessScheduler(new DelegateRunner((_, _) => Task.FromResult(Ok("x"))), new SchedulerOptions { ResultRetention = TimeSpan.FromMinutes(5) }, time);
+
+        await scheduler.SubmitAsync(Request("r"));
+        await WaitUntil(() => scheduler.TryGetResult("r")!.Status == InvokeStatus.Ok);
+
+        time.Advance(TimeSpan.FromMinutes(4));
+        Assert.NotNull(scheduler.TryGetResult("r"));
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(scheduler.TryGetResult("r"));
+    }
+
+    [Fact]
+    public async Task DuplicateAsyncId_IsRejected()
+    {
+        await using var scheduler = new InProcessScheduler(new DelegateRunner((_, _) => Task.FromResult(Ok("x"))), new SchedulerOptions());
+        await scheduler.SubmitAsync(Request("same"));
+        Assert.Equal(InvokeStatus.BadRequest, (await scheduler.SubmitAsync(Request("same"))).Status);
+    }
+
+    [Fact]
+    public async Task NestedSyncChainDeeperThanTheSlots_Completes()
+    {
+        InProcessScheduler? scheduler = null;
+        var runner = new DelegateRunner(async (r, ct) =>
+        {
+            if (r.Depth == 10)
+            {
+                return Ok("bottom");
+            }
+
+            var inner = await scheduler!.InvokeNestedAsync(Request(r.Id + "+", depth: r.Depth + 1), ct);
+            return Ok(inner.Body.ToStringUtf8() + "<" + r.Depth);
+        });
+        scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 2, QueueCapacity = 4 });
+        await using var _ = scheduler;
+
+        var reply = await scheduler.InvokeAsync(Request("top")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("bottom<9<8<7<6<5<4<3<2<1<0", reply.Body.ToStringUtf8());
+        Assert.Equal(0, scheduler.Running);
+    }
+
+    [Fact]
+    public async Task RunnerFailure_FailsThatInvocationOnly()
+    {
+        var runner = new DelegateRunner((r, _) => r.GatePath == "boom" ? throw new InvalidOperationException("bug") : Task.FromResult(Ok("fine")));
+        await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1 });
+
+        var failed = await scheduler.InvokeAsync(Request("1", "boom"));
+        var next = await scheduler.InvokeAsync(Request("2", "ok"));
+
+        Assert.Equal(InvokeStatus.Internal, failed.Status);
+        Assert.DoesNotContain("bug", failed.Body.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Equal(InvokeStatus.Ok, next.Status);
+    }
+
+    [Fact]
+    public async Task Drain_WaitsForQueuedAndRunningInvocations()
+    {
+        var runs = 0;
+        var runner = new DelegateRunner(async (_, _) =>
+        {
+            await Task.Delay(50);
+            Interlocked.Increment(ref runs);
+            return Ok("x");
+        });
+        await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 2 });
+        var pending = Enumerable.Range(0, 6).Select(i => scheduler.InvokeAsync(Request($"d{i}")).AsTask()).ToArray();
+
+        await scheduler.DrainAsync();
+
+        Assert.Equal(6, runs);
+        Assert.All(pending, t => Assert.True(t.IsCompletedSuccessfully));
+        Assert.Equal(InvokeStatus.QueueFull, (await scheduler.InvokeAsync(Request("late"))).Status);
+    }
+
+    [Fact]
+    public void InvalidOptions_ListEveryError()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new InProcessScheduler(new DelegateRunner((_, _) => Task.FromResult(Ok(""))), new SchedulerOptions { Slots = 0, QueueCapacity = 0 }));
+        Assert.Contains("Slots", e.Message, StringComparison.Ordinal);
+        Assert.Contains("QueueCapacity", e.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
+    private sealed class DelegateRunner(Func<InvokeRequest, CancellationToken, Task<InvokeReply>> run) : IInvocationRunner
+    {
+        public async ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken) => await run(request, cancellationToken);
+    }
+
+    private sealed class ManualTimeProvider : TimeProvider
+    {
+        private DateTimeOffset _now = DateTimeOffset.UnixEpoch;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
