@@ -5,14 +5,14 @@ namespace Faasten.Tests.Common.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster: initdb into a temp directory, trust auth, loopback on a
-/// free port. Used when the test command did not already start one, so tests never skip.
+/// free port. Used when the test command did not already start one, so tests never skip;
+/// a watchdog removes it when the test process is gone.
 /// </summary>
 internal sealed class LocalPostgresServer
 {
     private readonly string binDirectory;
     private readonly string directory;
     private readonly bool asPostgresUser;
-    private int stopped;
 
     private LocalPostgresServer(string binDirectory, string directory, bool asPostgresUser, int port)
     {
@@ -36,6 +36,8 @@ internal sealed class LocalPostgresServer
         {
             await ProcessRunner.RunAsync("chown", ["postgres", directory], TimeSpan.FromSeconds(30));
         }
+
+        await StartWatchdogAsync(binDirectory, directory, asPostgresUser);
 
         var data = Path.Combine(directory, "data");
         var probe = new LocalPostgresServer(binDirectory, directory, asPostgresUser, 0);
@@ -64,29 +66,26 @@ internal sealed class LocalPostgresServer
         }
     }
 
-    public void Stop()
+    /// <summary>
+    /// Starts a detached script that waits for this process to exit, however it exits (the
+    /// test host is killed by its runner right after the last test), then stops the server
+    /// and deletes its directory. setsid plus the backgrounded shell orphan the script, so
+    /// a process-tree kill of the test host does not reach it.
+    /// </summary>
+    private static async Task StartWatchdogAsync(string binDirectory, string directory, bool asPostgresUser)
     {
-        if (Interlocked.Exchange(ref stopped, 1) == 1)
-        {
-            return;
-        }
+        var pgCtl = Path.Combine(binDirectory, "pg_ctl");
+        var stop = asPostgresUser ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
+        var script = directory + ".watchdog.sh";
+        await File.WriteAllTextAsync(
+            script,
+            $"""
+            while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 0.5; done
+            [ -f '{Path.Combine(directory, "data", "postmaster.pid")}' ] && {stop} -D '{Path.Combine(directory, "data")}' -m immediate -w stop
+            rm -rf '{directory}' '{script}'
 
-        try
-        {
-            RunAsync("pg_ctl", ["-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "stop"], TimeSpan.FromSeconds(30))
-                .GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
-        {
-        }
-
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+            """);
+        await ProcessRunner.RunAsync("sh", ["-c", $"setsid sh '{script}' </dev/null >/dev/null 2>&1 &"], TimeSpan.FromSeconds(30));
     }
 
     private Task<string> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout)

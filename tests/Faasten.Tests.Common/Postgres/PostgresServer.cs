@@ -2,7 +2,7 @@ namespace Faasten.Tests.Common.Postgres;
 
 /// <summary>
 /// The PostgreSQL server of this test run: the one named by FAASTEN_TEST_POSTGRES (the test
-/// script starts it), or else one this process starts once and stops when it exits.
+/// script starts it), or else one this process starts once and that is removed after it exits.
 /// </summary>
 public static class PostgresServer
 {
@@ -22,7 +22,6 @@ public static class PostgresServer
         }
 
         var server = await LocalPostgresServer.StartAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server.ConnectionString;
     }
 }

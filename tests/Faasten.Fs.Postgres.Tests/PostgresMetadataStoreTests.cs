@@ -1,0 +1,13 @@
+using Faasten.Fs.Storage;
+using Faasten.Tests.Common.Postgres;
+using Faasten.Tests.Common.Storage;
+
+namespace Faasten.Fs.Postgres.Tests;
+
+public sealed class PostgresMetadataStoreTests(PostgresDatabaseFixture database)
+    : MetadataStoreConformanceTests, IClassFixture<PostgresDatabaseFixture>
+{
+    private readonly PostgresStoreTestStorage storage = new(database);
+
+    protected override Task<IMetadataStore> CreateStoreAsync() => storage.OpenAsync();
+}
