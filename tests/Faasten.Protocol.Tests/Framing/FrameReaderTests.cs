@@ -51,7 +51,7 @@ public sealed class FrameReaderTests
         var second = reader.ReadAsync(CloudCallRequest.Parser);
 
         Assert.True(second.IsCompletedSuccessfully);
-        Assert.Equal("b", second.Result!.FsRead.Path);
+        Assert.Equal("b", (await second)!.FsRead.Path);
     }
 
     [Fact]
