@@ -18,9 +18,25 @@ public sealed class SecurityContext
 
     public Label Label { get; private set; }
 
-    public Component Privilege { get; }
+    public Component Privilege { get; private set; }
 
     public void Taint(Label label) => Label = Label.Lub(label);
+
+    /// <summary>
+    /// Replaces the privilege with one it implies (sub_privilege): authority can only shrink
+    /// during a computation, never grow. Returns false, changing nothing, otherwise.
+    /// </summary>
+    public bool NarrowPrivilege(Component privilege)
+    {
+        ArgumentNullException.ThrowIfNull(privilege);
+        if (!Privilege.Implies(privilege))
+        {
+            return false;
+        }
+
+        Privilege = privilege;
+        return true;
+    }
 
     /// <summary>Rule 2: the computation may write an object labeled <paramref name="target"/>.</summary>
     public bool CanWrite(Label target) => Label.CanFlowTo(target, Privilege);

@@ -1,0 +1,134 @@
+using Faasten.Fs;
+using Faasten.Fs.Objects;
+using Faasten.Protocol.V1;
+using static Faasten.Sandbox.Tests.Kernel.KernelAssert;
+using static Faasten.Sandbox.Tests.Kernel.KernelHarness;
+
+namespace Faasten.Sandbox.Tests.Kernel;
+
+public sealed class CapabilityCallsTests : IAsyncLifetime
+{
+    private const string AliceHome = "home:<alice,alice>";
+    private KernelHarness _h = null!;
+    private string _image = null!;
+
+    public async Task InitializeAsync()
+    {
+        _h = await CreateAsync();
+        _image = await _h.PutBlobAsync("image"u8.ToArray());
+    }
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private FsCreateGate Gate(string name, string privilege = "alice/thumb", string clearance = "alice") =>
+        new() { Path = $"{AliceHome}:{name}", ImageBlob = _image, Privilege = privilege, Clearance = clearance };
+
+    [Fact]
+    public async Task CreateGate_Allowed_StoresGateWithDefaults()
+    {
+        await OkAsync(_h.Kernel("alice"), new() { FsCreateGate = Gate("thumb") });
+        var gate = await _h.Fs.ResolveGateAsync(Super(), $"{AliceHome}:thumb");
+        Assert.True(gate.IsOk);
+        Assert.Equal(C("alice/thumb"), gate.Value!.Privilege);
+        Assert.Equal(C("alice/thumb"), gate.Value.Declassify);
+        Assert.Equal(new FunctionSpec(_image), gate.Value.Function);
+    }
+
+    [Fact]
+    public async Task CreateGate_ExplicitFields_AreStored()
+    {
+        var call = Gate("thumb");
+        call.MemoryMb = 256;
+        call.TimeoutMs = 5000;
+        call.Runtime = "python3.12";
+        call.Declassify = "T";
+        await OkAsync(_h.Kernel("alice"), new() { FsCreateGate = call });
+        var gate = (await _h.Fs.ResolveGateAsync(Super(), $"{AliceHome}:thumb")).Value!;
+        Assert.Equal(new FunctionSpec(_image, "python3.12", 256, 5000), gate.Function);
+        Assert.Equal(C("T"), gate.Declassify);
+    }
+
+    [Fact]
+    public async Task CreateGate_DelegatingAuthorityTheCallerLacks_PrivilegeDenied()
+    {
+        await FailsAsync(_h.Kernel("alice"), new() { FsCreateGate = Gate("g", privilege: "bob") }, CloudCallErrorCode.PrivilegeDenied);
+        var declassify = Gate("g2");
+        declassify.Declassify = "bob";
+        await FailsAsync(_h.Kernel("alice"), new() { FsCreateGate = declassify }, CloudCallErrorCode.PrivilegeDenied);
+    }
+
+    [Fact]
+    public async Task CreateGate_MissingImage_NotFound()
+    {
+        var call = Gate("g");
+        call.ImageBlob = new string('a', 64);
+        await FailsAsync(_h.Kernel("alice"), new() { FsCreateGate = call }, CloudCallErrorCode.NotFound);
+    }
+
+    [Fact]
+    public async Task CreateGate_MalformedClearance_BadLabel() =>
+        await FailsAsync(_h.Kernel("alice"), new() { FsCreateGate = Gate("g", clearance: "alice|") }, CloudCallErrorCode.BadLabel);
+
+    [Fact]
+    public async Task CreateGate_InOthersDirectory_LabelDenied() =>
+        await FailsAsync(_h.Kernel("bob"), new() { FsCreateGate = Gate("g", privilege: "bob", clearance: "bob") }, CloudCallErrorCode.LabelDenied);
+
+    [Fact]
+    public async Task CreateGate_AbsurdMemory_BadRequest()
+    {
+        var call = Gate("g");
+        call.MemoryMb = 1_000_000;
+        await FailsAsync(_h.Kernel("alice"), new() { FsCreateGate = call }, CloudCallErrorCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task CreateRedirectGate_AllowedAndDenied()
+    {
+        var alice = _h.Kernel("alice");
+        await OkAsync(alice, new() { FsCreateGate = Gate("thumb") });
+        await OkAsync(alice, new() { FsCreateRedirectGate = new() { Path = $"{AliceHome}:alias", Target = $"{AliceHome}:thumb", Privilege = "alice/thumb", Clearance = "T" } });
+        Assert.True((await _h.Fs.ResolveGateAsync(Super(), $"{AliceHome}:alias")).IsOk);
+
+        await FailsAsync(alice, new() { FsCreateRedirectGate = new() { Path = $"{AliceHome}:a2", Target = $"{AliceHome}:thumb", Privilege = "bob", Clearance = "T" } }, CloudCallErrorCode.PrivilegeDenied);
+        await FailsAsync(alice, new() { FsCreateRedirectGate = new() { Path = $"{AliceHome}:a3", Target = "x::y", Privilege = "alice", Clearance = "T" } }, CloudCallErrorCode.BadPath);
+        await FailsAsync(alice, new() { FsCreateRedirectGate = new() { Path = $"{AliceHome}:a4", Target = "x", Privilege = "&", Clearance = "T" } }, CloudCallErrorCode.BadLabel);
+    }
+
+    private static FsCreateService Service(string privilege = "alice") => new()
+    {
+        Path = $"{AliceHome}:api",
+        Url = "http://127.0.0.1:1/{id}",
+        Verb = "post",
+        Taint = "alice,T",
+        Privilege = privilege,
+        Clearance = "alice",
+        Headers = { ["Authorization"] = "Bearer secret" },
+    };
+
+    [Fact]
+    public async Task CreateService_Allowed()
+    {
+        await OkAsync(_h.Kernel("alice"), new() { FsCreateService = Service() });
+        var service = (await _h.Fs.OpenServiceAsync(Super(), $"{AliceHome}:api")).Value!;
+        Assert.Equal(("POST", "Bearer secret", L("alice,T")), (service.Verb, service.Headers["Authorization"], service.Taint));
+    }
+
+    [Fact]
+    public async Task CreateService_DelegatingPrivilegeTheCallerLacks_PrivilegeDenied() =>
+        await FailsAsync(_h.Kernel("alice"), new() { FsCreateService = Service(privilege: "bob") }, CloudCallErrorCode.PrivilegeDenied);
+
+    [Fact]
+    public async Task CreateService_BadUrlOrVerbOrTaint_Refused()
+    {
+        var alice = _h.Kernel("alice");
+        var badUrl = Service();
+        badUrl.Url = "file:///etc/passwd";
+        await FailsAsync(alice, new() { FsCreateService = badUrl }, CloudCallErrorCode.BadRequest);
+        var badVerb = Service();
+        badVerb.Verb = "GET /x HTTP/1.1\r\n";
+        await FailsAsync(alice, new() { FsCreateService = badVerb }, CloudCallErrorCode.BadRequest);
+        var badTaint = Service();
+        badTaint.Taint = "alice";
+        await FailsAsync(alice, new() { FsCreateService = badTaint }, CloudCallErrorCode.BadLabel);
+    }
+}
