@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Faasten.Sandbox.Channel;
+using Faasten.Sandbox.Vm;
+
+namespace Faasten.Sandbox.Bubblewrap;
+
+/// <summary>
+/// VMs as bubblewrap sandboxes: new user, PID, network, IPC, UTS, mount and cgroup namespaces;
+/// no network; read-only /usr and the function image at /srv; a private size-limited /tmp;
+/// per-VM memory and process limits (cgroup v1, or rlimits where cgroups are unavailable);
+/// the runtime reaches the host only through its channel socket.
+/// </summary>
+public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
+{
+    private const long MiB = 1024 * 1024;
+    private static int s_instances;
+
+    private readonly BubblewrapOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CgroupHierarchy? _cgroups;
+    private readonly ConcurrentDictionary<string, BubblewrapVm> _live = new();
+    private volatile bool _disposed;
+
+    /// <exception cref="ArgumentException">The options are not usable; the message lists every problem.</exception>
+    public BubblewrapBackend(BubblewrapOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("Bubblewrap sandboxes need Linux.");
+        }
+        _options = options ?? new BubblewrapOptions();
+        var errors = _options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid sandbox options: " + string.Join(" ", errors), nameof(options));
+        }
+        _time = timeProvider ?? TimeProvider.System;
+        // Traversable by the sandbox user (bwrap resolves bind sources as that user), not listable.
+        Directory.CreateDirectory(_options.RunDirectory, (UnixFileMode)0b111_001_001);
+        if (_options.UseCgroups)
+        {
+            var name = $"faasten-{Environment.ProcessId}-{Interlocked.Increment(ref s_instances)}";
+            _cgroups = CgroupHierarchy.TryCreate(name);
+        }
+    }
+
+    /// <summary>Whether limits are enforced by cgroups (true) or by the rlimit fallback.</summary>
+    public bool UsesCgroups => _cgroups is not null;
+
+    /// <summary>VMs started and not yet destroyed.</summary>
+    public int LiveVms => _live.Count;
+
+    public async ValueTask<IVm> StartAsync(VmSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("Bubblewrap sandboxes need Linux.");
+        }
+        if (spec.Runtime != "python3")
+        {
+            throw new ArgumentException($"Unknown runtime '{spec.Runtime}'; only python3 exists.", nameof(spec));
+        }
+        if (spec.MemoryMb < 16)
+        {
+            throw new ArgumentException($"Memory limit {spec.MemoryMb} MiB is below the 16 MiB minimum.", nameof(spec));
+        }
+        if (!Directory.Exists(spec.ImageDirectory))
+        {
+            throw new ArgumentException($"Image directory '{spec.ImageDirectory}' does not exist.", nameof(spec));
+        }
+
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var directory = Path.Combine(_options.RunDirectory, id);
+        Directory.CreateDirectory(directory, (UnixFileMode)0b111_101_101);
+        ChannelListener? listener = null;
+        VmCgroup? cgroup = null;
+        BubblewrapVm? vm = null;
+        try
+        {
+            listener = new ChannelListener(directory);
+            cgroup = _cgroups?.CreateVm(id, spec.MemoryMb * MiB, _options.MaxProcesses);
+            var process = await ProcessLauncher.StartAsync(SandboxCommand.Create(_options, spec, directory, cgroup)).ConfigureAwait(false);
+            vm = new BubblewrapVm(id, spec, process, listener, cgroup, _time, v => _live.TryRemove(v.Id, out _));
+            _live[id] = vm;
+            await vm.WaitReadyAsync(_options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            return vm;
+        }
+        catch
+        {
+            if (vm is not null)
+            {
+                await vm.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                listener?.Dispose();
+                cgroup?.TryDelete();
+                Directory.Delete(directory, recursive: true);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Destroys every live VM and removes the backend's cgroups.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        foreach (var vm in _live.Values)
+        {
+            await vm.DisposeAsync().ConfigureAwait(false);
+        }
+        _cgroups?.Dispose();
+        try
+        {
+            Directory.Delete(_options.RunDirectory);
+        }
+        catch (IOException)
+        {
+            // Another backend in this process still uses it.
+        }
+    }
+}

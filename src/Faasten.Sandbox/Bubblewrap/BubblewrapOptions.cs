@@ -1,0 +1,75 @@
+namespace Faasten.Sandbox.Bubblewrap;
+
+/// <summary>How the bubblewrap backend builds sandboxes. Immutable; check with <see cref="Validate"/>.</summary>
+public sealed record BubblewrapOptions
+{
+    public string BwrapPath { get; init; } = "/usr/bin/bwrap";
+
+    /// <summary>The interpreter inside the sandbox (bound read-only with the rest of /usr).</summary>
+    public string PythonPath { get; init; } = "/usr/bin/python3";
+
+    /// <summary>Directory holding the <c>faasten_runtime</c> package; mounted read-only at /runtime.</summary>
+    public string RuntimeDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "runtime");
+
+    /// <summary>Where per-VM channel directories live. Created (mode 0711) if missing.</summary>
+    public string RunDirectory { get; init; } = Path.Combine(Path.GetTempPath(), $"faasten-vms-{Environment.ProcessId}");
+
+    /// <summary>Size of each VM's private /tmp (counted against its memory limit too).</summary>
+    public long TmpSizeBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Processes and threads a VM may have at once (pids cgroup; RLIMIT_NPROC fallback).</summary>
+    public int MaxProcesses { get; init; } = 64;
+
+    /// <summary>Limit from launch to the guest's Hello (runtime loaded, workload imported).</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Host user the sandbox runs as when the host runs as root: sandboxed code is then not
+    /// root even outside its user namespace. Null keeps the host's user.
+    /// </summary>
+    public int? SandboxUserId { get; init; } = Environment.IsPrivilegedProcess ? 65534 : null;
+
+    /// <summary>Use per-VM memory and pids cgroups (v1) when the host allows it; else rlimits.</summary>
+    public bool UseCgroups { get; init; } = true;
+
+    /// <summary>Every problem with these options; empty when usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        RequireFile(errors, BwrapPath, nameof(BwrapPath));
+        RequireFile(errors, PythonPath, nameof(PythonPath));
+        if (!File.Exists(Path.Combine(RuntimeDirectory, "faasten_runtime", "main.py")))
+        {
+            errors.Add($"{nameof(RuntimeDirectory)} '{RuntimeDirectory}' holds no faasten_runtime/main.py.");
+        }
+        else if (!File.Exists(Path.Combine(RuntimeDirectory, "faasten_runtime", "gen", "faasten", "v1", "cloudcall_pb2.py")))
+        {
+            errors.Add($"{nameof(RuntimeDirectory)} '{RuntimeDirectory}' lacks the generated protocol module (run scripts/setup.sh).");
+        }
+        if (TmpSizeBytes <= 0)
+        {
+            errors.Add($"{nameof(TmpSizeBytes)} must be positive.");
+        }
+        if (MaxProcesses < 2)
+        {
+            errors.Add($"{nameof(MaxProcesses)} must be at least 2 (the sandbox's init and the runtime).");
+        }
+        if (StartTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(StartTimeout)} must be positive.");
+        }
+        if (SandboxUserId is < 0)
+        {
+            errors.Add($"{nameof(SandboxUserId)} must not be negative.");
+        }
+        return errors;
+    }
+
+    private static void RequireFile(List<string> errors, string path, string name)
+    {
+        if (!File.Exists(path))
+        {
+            errors.Add($"{name} '{path}' does not exist.");
+        }
+    }
+}

@@ -1,0 +1,274 @@
+using System.Buffers;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using Faasten.Protocol.Framing;
+using Faasten.Sandbox.Channel;
+using Faasten.Sandbox.Kernel;
+using Faasten.Sandbox.Vm;
+using ProtoInvocationResult = Faasten.Protocol.V1.InvocationResult;
+
+namespace Faasten.Sandbox.Bubblewrap;
+
+/// <summary>One bubblewrap sandbox: a process tree in its own namespaces and cgroups, and its channel.</summary>
+internal sealed class BubblewrapVm : IVm
+{
+    private const int Starting = 0, Idle = 1, Busy = 2, Destroyed = 3;
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
+
+    private readonly Process _process;
+    private readonly string _directory;
+    private readonly TimeProvider _time;
+    private readonly Action<BubblewrapVm> _onDestroyed;
+    private readonly CancellationTokenSource _exited = new();
+    private readonly Lock _destroyLock = new();
+    private readonly Task _exitedTask;
+    private ChannelListener? _listener;
+    private GuestChannel? _channel;
+    private int _state = Starting;
+    private Task? _destruction;
+
+    public BubblewrapVm(
+        string id,
+        VmSpec spec,
+        Process process,
+        ChannelListener listener,
+        VmCgroup? cgroup,
+        TimeProvider time,
+        Action<BubblewrapVm> onDestroyed)
+    {
+        Id = id;
+        Spec = spec;
+        _process = process;
+        _listener = listener;
+        _directory = listener.Directory;
+        Cgroup = cgroup;
+        _time = time;
+        _onDestroyed = onDestroyed;
+        Console = new ConsoleTail(process.StandardOutput.BaseStream);
+        _exitedTask = WatchExitAsync();
+    }
+
+    public string Id { get; }
+
+    public VmSpec Spec { get; }
+
+    public bool IsIdle => Volatile.Read(ref _state) == Idle;
+
+    /// <summary>Host pid of the launcher (then bwrap) process.</summary>
+    internal int ProcessId => _process.Id;
+
+    internal VmCgroup? Cgroup { get; }
+
+    /// <summary>The last few KiB the VM printed. May hold function data: tests and diagnostics only.</summary>
+    internal ConsoleTail Console { get; }
+
+    /// <summary>Accepts the runtime's connection and waits for its Hello.</summary>
+    public async ValueTask WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token, _exited.Token);
+        try
+        {
+            var stream = await _listener!.AcceptAsync(linked.Token).ConfigureAwait(false);
+            _listener = null;
+            _channel = new GuestChannel(stream);
+            if (await _channel.ReadHelloAsync(linked.Token).ConfigureAwait(false) is null)
+            {
+                throw await StartFailureAsync(null).ConfigureAwait(false);
+            }
+            Volatile.Write(ref _state, Idle);
+        }
+        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new VmStartException(InvocationStatus.Timeout, $"VM {Id} was not ready within {timeout.TotalSeconds:0.###} s.");
+        }
+        catch (OperationCanceledException) when (_exited.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw await StartFailureAsync(null).ConfigureAwait(false);
+        }
+        catch (ProtocolException ex)
+        {
+            throw new VmStartException(InvocationStatus.ProtocolViolation, $"VM {Id} broke the protocol while starting: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            throw await StartFailureAsync(ex).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<InvocationOutcome> InvokeAsync(
+        InvocationRequest request,
+        ICloudCallHandler handler,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (request.Payload.Length > FrameLimits.MaxFrameSize - 1024)
+        {
+            throw new ArgumentException($"Payload of {request.Payload.Length} bytes exceeds the channel's frame limit.", nameof(request));
+        }
+        var previous = Interlocked.CompareExchange(ref _state, Busy, Idle);
+        if (previous != Idle)
+        {
+            throw new InvalidOperationException(previous == Destroyed ? $"VM {Id} was destroyed." : $"VM {Id} is busy.");
+        }
+
+        var started = _time.GetTimestamp();
+        var callsBefore = _channel!.CloudCalls;
+        using var timeout = new CancellationTokenSource(request.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        InvocationOutcome outcome;
+        try
+        {
+            var result = await _channel.InvokeAsync(request.Payload, handler, linked.Token).ConfigureAwait(false);
+            outcome = result is null ? await DiedAsync().ConfigureAwait(false) : FromResult(result);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            outcome = new InvocationOutcome(
+                InvocationStatus.Timeout, default, $"The function ran past its {request.Timeout.TotalSeconds:0.###} s limit.");
+        }
+        catch (OperationCanceledException)
+        {
+            await DestroyAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (ProtocolException ex)
+        {
+            outcome = new InvocationOutcome(InvocationStatus.ProtocolViolation, default, $"The VM broke the protocol: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            outcome = await DiedAsync().ConfigureAwait(false);
+        }
+
+        if (outcome.Status is InvocationStatus.Ok or InvocationStatus.FunctionError)
+        {
+            Interlocked.CompareExchange(ref _state, Idle, Busy);
+        }
+        else
+        {
+            await DestroyAsync().ConfigureAwait(false);
+        }
+        return outcome with
+        {
+            Elapsed = _time.GetElapsedTime(started),
+            CloudCalls = (int)(_channel.CloudCalls - callsBefore),
+        };
+    }
+
+    public async ValueTask DisposeAsync() => await DestroyAsync().ConfigureAwait(false);
+
+    /// <summary>Kills the whole VM and waits until nothing of it is left. Idempotent.</summary>
+    private Task DestroyAsync()
+    {
+        lock (_destroyLock)
+        {
+            Volatile.Write(ref _state, Destroyed);
+            return _destruction ??= DestroyCoreAsync();
+        }
+    }
+
+    private async Task DestroyCoreAsync()
+    {
+        // Killing bwrap is enough on its own: --die-with-parent kills the sandbox's init, and the
+        // kernel then kills everything in its PID namespace. The cgroup sweep is the proof.
+        try
+        {
+            _process.Kill(entireProcessTree: Cgroup is null);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
+        {
+            // Already exited.
+        }
+        if (Cgroup is not null)
+        {
+            await Cgroup.KillAllAsync().ConfigureAwait(false);
+        }
+        await _exitedTask.WaitAsync(ExitGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        if (_channel is not null)
+        {
+            await _channel.DisposeAsync().ConfigureAwait(false);
+        }
+        _listener?.Dispose();
+        if (Cgroup is not null)
+        {
+            // The kernel frees a cgroup a moment after its last task is reaped.
+            for (var attempt = 0; attempt < 50 && !Cgroup.TryDelete(); attempt++)
+            {
+                await Task.Delay(10).ConfigureAwait(false);
+            }
+        }
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        _process.Dispose();
+        _onDestroyed(this);
+    }
+
+    private async Task WatchExitAsync()
+    {
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        await _exited.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The guest hung up mid-invocation: out of memory, or crashed.</summary>
+    private async ValueTask<InvocationOutcome> DiedAsync()
+    {
+        // Let the process finish dying so the cgroup's OOM counter is final.
+        await _exitedTask.WaitAsync(ExitGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (Cgroup?.OomKilled() == true)
+        {
+            return new InvocationOutcome(
+                InvocationStatus.OutOfMemory, default, $"The function exceeded its {Spec.MemoryMb} MiB memory limit.");
+        }
+        var exit = _process.HasExited ? $" (exit status {_process.ExitCode})" : "";
+        return new InvocationOutcome(InvocationStatus.Crashed, default, $"The VM's runtime died{exit}.");
+    }
+
+    private async ValueTask<VmStartException> StartFailureAsync(Exception? inner)
+    {
+        await _exitedTask.WaitAsync(ExitGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Console.Completion.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var status = Cgroup?.OomKilled() == true ? InvocationStatus.OutOfMemory : InvocationStatus.Crashed;
+        var exit = _process.HasExited ? $"exited with status {_process.ExitCode}" : "hung up";
+        var console = Console.ToString().Trim();
+        if (console.Length > 2000)
+        {
+            console = "…" + console[^2000..];
+        }
+        return new VmStartException(status, $"VM {Id} {exit} before it was ready: {console}", inner);
+    }
+
+    private InvocationOutcome FromResult(ProtoInvocationResult result)
+    {
+        if (result.OutcomeCase == ProtoInvocationResult.OutcomeOneofCase.Value)
+        {
+            return new InvocationOutcome(InvocationStatus.Ok, result.Value.Memory, null);
+        }
+        var error = result.Error ?? new Protocol.V1.FunctionError { Type = "Unknown", Message = "The runtime reported no outcome." };
+        if (error.OutOfMemory)
+        {
+            return new InvocationOutcome(
+                InvocationStatus.OutOfMemory, default, $"The function exceeded its {Spec.MemoryMb} MiB memory limit (MemoryError).");
+        }
+
+        var body = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("error", error.Type);
+            json.WriteString("message", error.Message);
+            json.WriteString("traceback", error.Traceback);
+            json.WriteEndObject();
+        }
+        return new InvocationOutcome(InvocationStatus.FunctionError, body.WrittenMemory, $"The function raised {error.Type}.");
+    }
+}

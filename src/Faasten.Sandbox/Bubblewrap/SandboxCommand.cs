@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using Faasten.Sandbox.Vm;
+
+namespace Faasten.Sandbox.Bubblewrap;
+
+/// <summary>
+/// The command line of one VM: <c>sh</c> (enter the VM's cgroups, or set rlimits) →
+/// <c>setpriv</c> (drop to the sandbox user) → <c>bwrap</c> (namespaces and mounts) →
+/// <c>python3</c> running the runtime.
+/// </summary>
+internal static class SandboxCommand
+{
+    public const string RuntimeMount = "/runtime";
+    public const string ImageMount = "/srv";
+    public const string ChannelMount = "/run/faasten";
+    private const string SetprivPath = "/usr/bin/setpriv";
+
+    // Arguments up to "--" are cgroup.procs files the shell enters (its pid survives exec).
+    private const string Launcher =
+        "exec 2>&1\n" +
+        "for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift\n";
+
+    public static ProcessStartInfo Create(BubblewrapOptions options, VmSpec spec, string channelDirectory, VmCgroup? cgroup)
+    {
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            UseShellExecute = false,
+            // stderr joins stdout in the script: one pipe to drain per VM.
+            RedirectStandardOutput = true,
+        };
+        // Nothing of the host's environment reaches the launcher (bwrap also clears it).
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+        var args = info.ArgumentList;
+        args.Add("-c");
+        args.Add(Script(options, spec, cgroup is not null));
+        args.Add("faasten-vm");
+        foreach (var file in cgroup?.ProcsFiles ?? [])
+        {
+            args.Add(file);
+        }
+        args.Add("--");
+        if (options.SandboxUserId is int uid)
+        {
+            var id = uid.ToString(CultureInfo.InvariantCulture);
+            args.Add(SetprivPath);
+            args.Add($"--reuid={id}");
+            args.Add($"--regid={id}");
+            args.Add("--clear-groups");
+            args.Add("--");
+        }
+        args.Add(options.BwrapPath);
+        AddBwrapArguments(args, options, spec, channelDirectory);
+        args.Add(options.PythonPath);
+        args.Add("-I"); // isolated: no PYTHON* variables, no user site, no script directory
+        args.Add("-B"); // the image is read-only; never try to write .pyc files
+        args.Add($"{RuntimeMount}/faasten_runtime/main.py");
+        args.Add($"{ChannelMount}/{Channel.ChannelListener.SocketName}");
+        args.Add($"{ImageMount}/workload.py");
+        return info;
+    }
+
+    private static string Script(BubblewrapOptions options, VmSpec spec, bool cgroups)
+    {
+        var script = Launcher;
+        if (!cgroups)
+        {
+            // Fallback limits. RLIMIT_AS caps address space, not resident memory, so it is
+            // stricter than the cgroup; RLIMIT_NPROC counts every process of the user, so it
+            // only bounds a VM when the sandbox user is dedicated to VMs.
+            script += $"ulimit -v {(long)spec.MemoryMb * 1024} || exit 125\n";
+            if (options.SandboxUserId is not null)
+            {
+                script += $"ulimit -u {options.MaxProcesses} || exit 125\n";
+            }
+        }
+        return script + "exec \"$@\" </dev/null\n";
+    }
+
+    private static void AddBwrapArguments(IList<string> args, BubblewrapOptions options, VmSpec spec, string channelDirectory)
+    {
+        string[] isolation =
+        [
+            "--unshare-all", // user (try), ipc, pid, net, uts, cgroup (try)
+            "--unshare-user", // required, not "try": we never run a sandbox without it
+            "--disable-userns", // no nested user namespaces inside
+            "--die-with-parent",
+            "--new-session",
+            "--cap-drop", "ALL",
+            "--hostname", "faasten",
+            "--clearenv",
+            "--setenv", "PATH", "/usr/bin:/bin",
+            "--setenv", "HOME", "/tmp",
+            "--setenv", "TMPDIR", "/tmp",
+            "--setenv", "LANG", "C.UTF-8",
+        ];
+        foreach (var arg in isolation)
+        {
+            args.Add(arg);
+        }
+
+        // System files: /usr read-only, plus the merged-/usr symlinks or directories.
+        Add(args, "--ro-bind", "/usr", "/usr");
+        foreach (var name in new[] { "bin", "sbin", "lib", "lib32", "lib64", "libx32" })
+        {
+            var path = "/" + name;
+            var info = new FileInfo(path);
+            if (info.LinkTarget is string target)
+            {
+                Add(args, "--symlink", target, path);
+            }
+            else if (Directory.Exists(path))
+            {
+                Add(args, "--ro-bind", path, path);
+            }
+        }
+        Add(args, "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache");
+
+        args.Add("--proc");
+        args.Add("/proc");
+        args.Add("--dev");
+        args.Add("/dev");
+        // Device nodes stay usable; nothing can be created under /dev (no writable /dev/shm).
+        args.Add("--remount-ro");
+        args.Add("/dev");
+        args.Add("--size");
+        args.Add(options.TmpSizeBytes.ToString(CultureInfo.InvariantCulture));
+        args.Add("--tmpfs");
+        args.Add("/tmp");
+
+        Add(args, "--ro-bind", options.RuntimeDirectory, RuntimeMount);
+        Add(args, "--ro-bind", spec.ImageDirectory, ImageMount);
+        Add(args, "--ro-bind", channelDirectory, ChannelMount);
+        args.Add("--chdir");
+        args.Add("/tmp");
+        // bwrap's own root is a writable tmpfs; seal it last.
+        args.Add("--remount-ro");
+        args.Add("/");
+    }
+
+    private static void Add(IList<string> args, string op, string source, string destination)
+    {
+        args.Add(op);
+        args.Add(source);
+        args.Add(destination);
+    }
+}

@@ -1,0 +1,48 @@
+using Faasten.Sandbox.Bubblewrap;
+using Faasten.Sandbox.Kernel;
+using Faasten.Sandbox.Vm;
+
+namespace Faasten.Sandbox.Tests.Support;
+
+/// <summary>One real bubblewrap backend per test class.</summary>
+public sealed class SandboxFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    public static BubblewrapOptions Options { get; } = new()
+    {
+        // Generous: test classes run in parallel on two cores.
+        StartTimeout = TimeSpan.FromSeconds(60),
+        MaxProcesses = 32,
+        TmpSizeBytes = 8L * 1024 * 1024,
+    };
+
+    internal BubblewrapBackend Backend { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        Backend = new BubblewrapBackend(Options);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Backend.DisposeAsync();
+
+    internal async Task<BubblewrapVm> StartAsync(FunctionDirectory function, int memoryMb = 128) =>
+        (BubblewrapVm)await Backend.StartAsync(new VmSpec(function.Path, memoryMb));
+
+    /// <summary>Starts a VM for <paramref name="workload"/>, runs one invocation, destroys the VM.</summary>
+    internal async Task<InvocationOutcome> RunOnceAsync(
+        string workload,
+        string payloadJson = "null",
+        ICloudCallHandler? handler = null,
+        TimeSpan? timeout = null,
+        int memoryMb = 128)
+    {
+        using var function = new FunctionDirectory(workload);
+        await using var vm = await StartAsync(function, memoryMb);
+        return await vm.InvokeAsync(Invocation(payloadJson, timeout), handler ?? new FakeKernel());
+    }
+
+    internal static InvocationRequest Invocation(string payloadJson, TimeSpan? timeout = null) =>
+        new(System.Text.Encoding.UTF8.GetBytes(payloadJson), timeout ?? DefaultTimeout);
+}
