@@ -12,14 +12,14 @@ namespace Faasten.Fs.Postgres;
 /// </summary>
 public sealed class PostgresMetadataStore : IMetadataStore
 {
-    private readonly NpgsqlDataSource dataSource;
-    private readonly PostgresStatements sql;
-    private int disposed;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresStatements _sql;
+    private int _disposed;
 
     private PostgresMetadataStore(NpgsqlDataSource dataSource, PostgresStatements sql)
     {
-        this.dataSource = dataSource;
-        this.sql = sql;
+        _dataSource = dataSource;
+        _sql = sql;
     }
 
     /// <summary>Connects and creates the schema and table when missing.</summary>
@@ -57,7 +57,7 @@ public sealed class PostgresMetadataStore : IMetadataStore
     public async ValueTask<VersionedValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         MetadataKeys.Validate(key);
-        await using var command = Command(sql.Get);
+        await using var command = Command(_sql.Get);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -68,7 +68,7 @@ public sealed class PostgresMetadataStore : IMetadataStore
     public async ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
         MetadataKeys.Validate(key);
-        await using var command = Command(sql.Put);
+        await using var command = Command(_sql.Put);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = value });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -77,7 +77,7 @@ public sealed class PostgresMetadataStore : IMetadataStore
     public async ValueTask<bool> InsertIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
         MetadataKeys.Validate(key);
-        await using var command = Command(sql.InsertIfAbsent);
+        await using var command = Command(_sql.InsertIfAbsent);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = value });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -86,7 +86,7 @@ public sealed class PostgresMetadataStore : IMetadataStore
     public async ValueTask<bool> CompareAndSwapAsync(string key, long expectedVersion, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
         MetadataKeys.Validate(key);
-        await using var command = Command(sql.CompareAndSwap);
+        await using var command = Command(_sql.CompareAndSwap);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expectedVersion });
         command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = value });
@@ -96,7 +96,7 @@ public sealed class PostgresMetadataStore : IMetadataStore
     public async ValueTask<bool> DeleteAsync(string key, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         MetadataKeys.Validate(key);
-        await using var command = Command(expectedVersion is null ? sql.Delete : sql.DeleteVersion);
+        await using var command = Command(expectedVersion is null ? _sql.Delete : _sql.DeleteVersion);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         if (expectedVersion is { } version)
         {
@@ -138,15 +138,15 @@ public sealed class PostgresMetadataStore : IMetadataStore
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            await dataSource.DisposeAsync();
+            await _dataSource.DisposeAsync();
         }
     }
 
     private async Task<List<KeyValuePair<string, VersionedValue>>> ScanPageAsync(string from, bool inclusive, string? upper, CancellationToken cancellationToken)
     {
-        await using var command = Command(sql.Scan[inclusive ? 1 : 0, upper is null ? 0 : 1]);
+        await using var command = Command(_sql.Scan[inclusive ? 1 : 0, upper is null ? 0 : 1]);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = from });
         if (upper is not null)
         {
@@ -165,8 +165,8 @@ public sealed class PostgresMetadataStore : IMetadataStore
 
     private NpgsqlCommand Command(string text)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) == 1, this);
-        return dataSource.CreateCommand(text);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        return _dataSource.CreateCommand(text);
     }
 
     private static async Task EnsureTableAsync(NpgsqlDataSource dataSource, PostgresStatements sql, CancellationToken cancellationToken)

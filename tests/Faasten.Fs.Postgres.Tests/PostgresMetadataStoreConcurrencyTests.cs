@@ -8,7 +8,7 @@ namespace Faasten.Fs.Postgres.Tests;
 public sealed class PostgresMetadataStoreConcurrencyTests(PostgresDatabaseFixture database)
     : MetadataStoreConcurrencyTests, IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly PostgresStoreTestStorage storage = new(database);
+    private readonly PostgresStoreTestStorage _storage = new(database);
 
-    protected override Task<IMetadataStore> CreateStoreAsync() => storage.OpenAsync();
+    protected override Task<IMetadataStore> CreateStoreAsync() => _storage.OpenAsync();
 }

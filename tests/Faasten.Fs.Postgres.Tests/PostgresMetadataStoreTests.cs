@@ -7,7 +7,7 @@ namespace Faasten.Fs.Postgres.Tests;
 public sealed class PostgresMetadataStoreTests(PostgresDatabaseFixture database)
     : MetadataStoreConformanceTests, IClassFixture<PostgresDatabaseFixture>
 {
-    private readonly PostgresStoreTestStorage storage = new(database);
+    private readonly PostgresStoreTestStorage _storage = new(database);
 
-    protected override Task<IMetadataStore> CreateStoreAsync() => storage.OpenAsync();
+    protected override Task<IMetadataStore> CreateStoreAsync() => _storage.OpenAsync();
 }

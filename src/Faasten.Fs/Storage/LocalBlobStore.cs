@@ -9,21 +9,21 @@ public sealed class LocalBlobStore : IBlobStore
 {
     private const string TempDirectoryName = "tmp";
 
-    private readonly string root;
-    private readonly string tempRoot;
+    private readonly string _root;
+    private readonly string _tempRoot;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="root"/> and removes temp files left by dead writers.</summary>
     public LocalBlobStore(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
-        this.root = Path.GetFullPath(root);
-        tempRoot = Path.Combine(this.root, TempDirectoryName);
-        Directory.CreateDirectory(tempRoot);
+        _root = Path.GetFullPath(root);
+        _tempRoot = Path.Combine(_root, TempDirectoryName);
+        Directory.CreateDirectory(_tempRoot);
         RemoveStaleTemps();
     }
 
     public IBlobWriter BeginWrite() =>
-        new LocalBlobWriter(this, Path.Combine(tempRoot, Guid.NewGuid().ToString("N") + ".tmp"));
+        new LocalBlobWriter(this, Path.Combine(_tempRoot, Guid.NewGuid().ToString("N") + ".tmp"));
 
     /// <summary>A seekable stream over the blob; the caller disposes it.</summary>
     public ValueTask<Stream?> OpenReadAsync(string hash, CancellationToken cancellationToken = default)
@@ -57,11 +57,11 @@ public sealed class LocalBlobStore : IBlobStore
     /// <summary>Moves a finished, synced temp file under its hash; an existing blob wins (same bytes).</summary>
     internal void Publish(string tempPath, string hash)
     {
-        var directory = Path.Combine(root, hash[..2]);
+        var directory = Path.Combine(_root, hash[..2]);
         if (!Directory.Exists(directory))
         {
             Directory.CreateDirectory(directory);
-            DirectoryFlush.Flush(root);
+            DirectoryFlush.Flush(_root);
         }
 
         var target = Path.Combine(directory, hash);
@@ -79,7 +79,7 @@ public sealed class LocalBlobStore : IBlobStore
     private string PathOf(string hash)
     {
         BlobHash.Validate(hash);
-        return Path.Combine(root, hash[..2], hash);
+        return Path.Combine(_root, hash[..2], hash);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public sealed class LocalBlobStore : IBlobStore
     /// </summary>
     private void RemoveStaleTemps()
     {
-        foreach (var path in Directory.EnumerateFiles(tempRoot))
+        foreach (var path in Directory.EnumerateFiles(_tempRoot))
         {
             try
             {

@@ -10,19 +10,19 @@ internal sealed class LocalBlobWriter : IBlobWriter
 {
     private const int BufferSize = 64 * 1024;
 
-    private readonly LocalBlobStore store;
-    private readonly string tempPath;
-    private readonly FileStream file;
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private State state;
+    private readonly LocalBlobStore _store;
+    private readonly string _tempPath;
+    private readonly FileStream _file;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private State _state;
 
     public LocalBlobWriter(LocalBlobStore store, string tempPath)
     {
-        this.store = store;
-        this.tempPath = tempPath;
+        _store = store;
+        _tempPath = tempPath;
 
         // FileShare.None takes an exclusive lock that tells the startup sweep this temp is alive.
-        file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize);
+        _file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize);
     }
 
     private enum State
@@ -40,14 +40,14 @@ internal sealed class LocalBlobWriter : IBlobWriter
         ThrowIfNotWriting();
         try
         {
-            hash.AppendData(data.Span);
-            await file.WriteAsync(data, cancellationToken);
+            _hash.AppendData(data.Span);
+            await _file.WriteAsync(data, cancellationToken);
             Length += data.Length;
         }
         catch
         {
             // The hash and the file may now disagree: this blob can only be abandoned.
-            state = State.Failed;
+            _state = State.Failed;
             throw;
         }
     }
@@ -56,32 +56,32 @@ internal sealed class LocalBlobWriter : IBlobWriter
     {
         ThrowIfNotWriting();
         cancellationToken.ThrowIfCancellationRequested();
-        state = State.Failed;
-        await file.FlushAsync(cancellationToken);
-        file.Flush(flushToDisk: true);
-        await file.DisposeAsync();
-        var digest = Convert.ToHexStringLower(hash.GetHashAndReset());
-        store.Publish(tempPath, digest);
-        state = State.Committed;
+        _state = State.Failed;
+        await _file.FlushAsync(cancellationToken);
+        _file.Flush(flushToDisk: true);
+        await _file.DisposeAsync();
+        var digest = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        _store.Publish(_tempPath, digest);
+        _state = State.Committed;
         return digest;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (state == State.Disposed)
+        if (_state == State.Disposed)
         {
             return;
         }
 
-        var committed = state == State.Committed;
-        state = State.Disposed;
-        await file.DisposeAsync();
-        hash.Dispose();
+        var committed = _state == State.Committed;
+        _state = State.Disposed;
+        await _file.DisposeAsync();
+        _hash.Dispose();
         if (!committed)
         {
             try
             {
-                File.Delete(tempPath);
+                File.Delete(_tempPath);
             }
             catch (IOException)
             {
@@ -92,7 +92,7 @@ internal sealed class LocalBlobWriter : IBlobWriter
 
     private void ThrowIfNotWriting()
     {
-        switch (state)
+        switch (_state)
         {
             case State.Writing:
                 return;

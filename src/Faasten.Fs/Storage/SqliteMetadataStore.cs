@@ -18,19 +18,19 @@ public sealed class SqliteMetadataStore : IMetadataStore
 {
     private const int MaxBatch = 128;
 
-    private readonly string connectionString;
-    private readonly SqliteSession writer;
-    private readonly Channel<SqliteWrite> writes = Channel.CreateUnbounded<SqliteWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentBag<SqliteSession> idleReaders = [];
-    private readonly int maxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
-    private readonly Task writerLoop;
-    private int disposed;
+    private readonly string _connectionString;
+    private readonly SqliteSession _writer;
+    private readonly Channel<SqliteWrite> _writes = Channel.CreateUnbounded<SqliteWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentBag<SqliteSession> _idleReaders = [];
+    private readonly int _maxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
+    private readonly Task _writerLoop;
+    private int _disposed;
 
     private SqliteMetadataStore(string connectionString, SqliteSession writer)
     {
-        this.connectionString = connectionString;
-        this.writer = writer;
-        writerLoop = Task.Run(RunWriterAsync);
+        _connectionString = connectionString;
+        _writer = writer;
+        _writerLoop = Task.Run(RunWriterAsync);
     }
 
     /// <summary>Opens (creating if needed) the database file at <paramref name="path"/>.</summary>
@@ -133,15 +133,15 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        writes.Writer.TryComplete();
-        await writerLoop;
-        writer.Dispose();
-        while (idleReaders.TryTake(out var reader))
+        _writes.Writer.TryComplete();
+        await _writerLoop;
+        _writer.Dispose();
+        while (_idleReaders.TryTake(out var reader))
         {
             reader.Dispose();
         }
@@ -152,7 +152,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
         MetadataKeys.Validate(key);
         cancellationToken.ThrowIfCancellationRequested();
         var write = new SqliteWrite(kind, key, kind == SqliteWriteKind.Delete ? null : AsArray(value), expectedVersion, cancellationToken);
-        if (!writes.Writer.TryWrite(write))
+        if (!_writes.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(SqliteMetadataStore));
         }
@@ -163,7 +163,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
     private async Task RunWriterAsync()
     {
         var batch = new List<SqliteWrite>(MaxBatch);
-        var reader = writes.Reader;
+        var reader = _writes.Reader;
         while (await reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && reader.TryRead(out var write))
@@ -174,7 +174,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
             Exception? failure = null;
             try
             {
-                writer.Execute("BEGIN IMMEDIATE;");
+                _writer.Execute("BEGIN IMMEDIATE;");
                 try
                 {
                     foreach (var write in batch)
@@ -182,11 +182,11 @@ public sealed class SqliteMetadataStore : IMetadataStore
                         Apply(write);
                     }
 
-                    writer.Execute("COMMIT;");
+                    _writer.Execute("COMMIT;");
                 }
                 catch
                 {
-                    writer.Execute("ROLLBACK;");
+                    _writer.Execute("ROLLBACK;");
                     throw;
                 }
             }
@@ -227,32 +227,32 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
         write.Result = write.Kind switch
         {
-            SqliteWriteKind.Put => writer.Put(write.Key, write.Value!),
-            SqliteWriteKind.InsertIfAbsent => writer.InsertIfAbsent(write.Key, write.Value!) ? 1 : 0,
-            SqliteWriteKind.CompareAndSwap => writer.CompareAndSwap(write.Key, write.ExpectedVersion!.Value, write.Value!) ? 1 : 0,
-            SqliteWriteKind.Delete => writer.Delete(write.Key, write.ExpectedVersion) ? 1 : 0,
+            SqliteWriteKind.Put => _writer.Put(write.Key, write.Value!),
+            SqliteWriteKind.InsertIfAbsent => _writer.InsertIfAbsent(write.Key, write.Value!) ? 1 : 0,
+            SqliteWriteKind.CompareAndSwap => _writer.CompareAndSwap(write.Key, write.ExpectedVersion!.Value, write.Value!) ? 1 : 0,
+            SqliteWriteKind.Delete => _writer.Delete(write.Key, write.ExpectedVersion) ? 1 : 0,
             _ => throw new InvalidOperationException($"Unknown write kind {write.Kind}."),
         };
     }
 
     private SqliteSession RentReader()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) == 1, this);
-        return idleReaders.TryTake(out var reader) ? reader : SqliteSession.Open(connectionString, writer: false);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        return _idleReaders.TryTake(out var reader) ? reader : SqliteSession.Open(_connectionString, writer: false);
     }
 
     private void ReturnReader(SqliteSession reader)
     {
-        if (Volatile.Read(ref disposed) == 1 || idleReaders.Count >= maxIdleReaders)
+        if (Volatile.Read(ref _disposed) == 1 || _idleReaders.Count >= _maxIdleReaders)
         {
             reader.Dispose();
             return;
         }
 
-        idleReaders.Add(reader);
+        _idleReaders.Add(reader);
 
         // DisposeAsync may have drained the pool between the check above and the Add.
-        if (Volatile.Read(ref disposed) == 1 && idleReaders.TryTake(out var late))
+        if (Volatile.Read(ref _disposed) == 1 && _idleReaders.TryTake(out var late))
         {
             late.Dispose();
         }

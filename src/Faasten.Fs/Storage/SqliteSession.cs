@@ -22,11 +22,11 @@ internal sealed class SqliteSession : IDisposable
     // Indexed by [inclusive ? 1 : 0, bounded ? 1 : 0].
     private static readonly string[,] ScanSql = BuildScanSql();
 
-    private readonly SqliteConnection connection;
+    private readonly SqliteConnection _connection;
     // Keyed by reference: every statement is a constant string.
-    private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
-    private SqliteSession(SqliteConnection connection) => this.connection = connection;
+    private SqliteSession(SqliteConnection connection) => _connection = connection;
 
     public static SqliteSession Open(string connectionString, bool writer)
     {
@@ -130,17 +130,17 @@ internal sealed class SqliteSession : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in commands.Values)
+        foreach (var command in _commands.Values)
         {
             command.Dispose();
         }
 
-        connection.Dispose();
+        _connection.Dispose();
     }
 
     private object? Scalar(string sql)
     {
-        using var command = connection.CreateCommand();
+        using var command = _connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
     }
@@ -178,9 +178,9 @@ internal sealed class SqliteSession : IDisposable
 
     private SqliteCommand Prepare(string sql, params ReadOnlySpan<string> parameterNames)
     {
-        if (!commands.TryGetValue(sql, out var command))
+        if (!_commands.TryGetValue(sql, out var command))
         {
-            command = connection.CreateCommand();
+            command = _connection.CreateCommand();
             command.CommandText = sql;
             foreach (var name in parameterNames)
             {
@@ -188,7 +188,7 @@ internal sealed class SqliteSession : IDisposable
             }
 
             command.Prepare();
-            commands.Add(sql, command);
+            _commands.Add(sql, command);
         }
 
         return command;

@@ -10,22 +10,22 @@ namespace Faasten.Fs.Tests.Storage;
 /// </summary>
 internal sealed class CrashHelperProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly Channel<string> lines = Channel.CreateUnbounded<string>();
-    private readonly List<string> seen = [];
-    private readonly Task pump;
+    private readonly Process _process;
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+    private readonly List<string> _seen = [];
+    private readonly Task _pump;
 
     private CrashHelperProcess(Process process)
     {
-        this.process = process;
-        pump = Task.Run(async () =>
+        _process = process;
+        _pump = Task.Run(async () =>
         {
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
-                await lines.Writer.WriteAsync(line);
+                await _lines.Writer.WriteAsync(line);
             }
 
-            lines.Writer.Complete();
+            _lines.Writer.Complete();
         });
     }
 
@@ -50,7 +50,7 @@ internal sealed class CrashHelperProcess : IDisposable
     }
 
     /// <summary>Every line read so far, oldest first.</summary>
-    public IReadOnlyList<string> Lines => seen;
+    public IReadOnlyList<string> Lines => _seen;
 
     /// <summary>Reads lines until one satisfies <paramref name="match"/>; fails with the helper's stderr if it exits first.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
@@ -58,11 +58,11 @@ internal sealed class CrashHelperProcess : IDisposable
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            while (await lines.Reader.WaitToReadAsync(cts.Token))
+            while (await _lines.Reader.WaitToReadAsync(cts.Token))
             {
-                while (lines.Reader.TryRead(out var line))
+                while (_lines.Reader.TryRead(out var line))
                 {
-                    seen.Add(line);
+                    _seen.Add(line);
                     if (match(line))
                     {
                         return line;
@@ -75,29 +75,29 @@ internal sealed class CrashHelperProcess : IDisposable
             Assert.Fail($"The crash helper printed no matching line within {timeout}.");
         }
 
-        Assert.Fail($"The crash helper exited ({process.ExitCode}) early: {await process.StandardError.ReadToEndAsync()}");
+        Assert.Fail($"The crash helper exited ({_process.ExitCode}) early: {await _process.StandardError.ReadToEndAsync()}");
         return "";
     }
 
     /// <summary>SIGKILL, then drains what the helper printed before it died.</summary>
     public async Task KillAsync()
     {
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-        await pump;
-        while (lines.Reader.TryRead(out var line))
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        await _pump;
+        while (_lines.Reader.TryRead(out var line))
         {
-            seen.Add(line);
+            _seen.Add(line);
         }
     }
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true);
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 }

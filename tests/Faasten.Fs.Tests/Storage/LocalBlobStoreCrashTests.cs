@@ -7,19 +7,19 @@ namespace Faasten.Fs.Tests.Storage;
 
 public sealed class LocalBlobStoreCrashTests : IDisposable
 {
-    private readonly TempDirectory root = new("faasten-blobs");
+    private readonly TempDirectory _root = new("faasten-blobs");
 
     [Fact]
     public async Task ProcessKilledMidUpload_LeavesNoBlobUnderAnyHashAndStoreRecovers()
     {
-        using var child = CrashHelperProcess.Start("blob", root.Path);
+        using var child = CrashHelperProcess.Start("blob", _root.Path);
         var committed = (await child.WaitForLineAsync(l => l.StartsWith("committed ", StringComparison.Ordinal), TimeSpan.FromSeconds(60)))["committed ".Length..];
         await child.WaitForLineAsync(l => l == "ready", TimeSpan.FromSeconds(60));
 
         await child.KillAsync();
 
         // Only the blob committed before the kill exists, and every published file is whole.
-        var published = Directory.GetDirectories(root.Path).Where(d => Path.GetFileName(d) != "tmp").SelectMany(Directory.GetFiles).ToList();
+        var published = Directory.GetDirectories(_root.Path).Where(d => Path.GetFileName(d) != "tmp").SelectMany(Directory.GetFiles).ToList();
         Assert.Equal([committed], published.Select(Path.GetFileName));
         foreach (var file in published)
         {
@@ -27,14 +27,14 @@ public sealed class LocalBlobStoreCrashTests : IDisposable
         }
 
         // The partial upload is only a temp file, which reopening the store removes.
-        Assert.NotEmpty(Directory.GetFiles(root.Combine("tmp")));
-        var store = new LocalBlobStore(root.Path);
-        Assert.Empty(Directory.GetFiles(root.Combine("tmp")));
+        Assert.NotEmpty(Directory.GetFiles(_root.Combine("tmp")));
+        var store = new LocalBlobStore(_root.Path);
+        Assert.Empty(Directory.GetFiles(_root.Combine("tmp")));
 
         Assert.Equal("survives the crash", Encoding.UTF8.GetString(await LocalBlobStoreTests.ReadAllAsync(store, committed)));
         var fresh = await LocalBlobStoreTests.WriteAsync(store, Encoding.UTF8.GetBytes("after the crash"));
         Assert.Equal("after the crash", Encoding.UTF8.GetString(await LocalBlobStoreTests.ReadAllAsync(store, fresh)));
     }
 
-    public void Dispose() => root.Dispose();
+    public void Dispose() => _root.Dispose();
 }

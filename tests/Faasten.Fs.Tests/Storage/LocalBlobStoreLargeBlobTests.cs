@@ -15,12 +15,12 @@ public sealed class LocalBlobStoreLargeBlobTests(ITestOutputHelper output) : IDi
     private const int ChunkSize = 64 * 1024;
     private const long BlobSize = 64L * 1024 * 1024;
 
-    private readonly TempDirectory root = new("faasten-blobs");
+    private readonly TempDirectory _root = new("faasten-blobs");
 
     [Fact]
     public async Task LargeBlob_StreamsWithBoundedMemoryAndRoundTrips()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
         var chunk = new byte[ChunkSize];
         var random = new Random(11);
         using var expected = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -56,5 +56,5 @@ public sealed class LocalBlobStoreLargeBlobTests(ITestOutputHelper output) : IDi
         Assert.Equal(hash, Convert.ToHexStringLower(actual.GetHashAndReset()));
     }
 
-    public void Dispose() => root.Dispose();
+    public void Dispose() => _root.Dispose();
 }

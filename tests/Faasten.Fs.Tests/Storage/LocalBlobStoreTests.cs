@@ -9,12 +9,12 @@ public sealed class LocalBlobStoreTests : IDisposable
 {
     private const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private readonly TempDirectory root = new("faasten-blobs");
+    private readonly TempDirectory _root = new("faasten-blobs");
 
     [Fact]
     public async Task Commit_SmallBlob_ReturnsSha256AndReadsBack()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
         var data = Encoding.UTF8.GetBytes("hello, blob");
 
         var hash = await WriteAsync(store, data);
@@ -27,7 +27,7 @@ public sealed class LocalBlobStoreTests : IDisposable
     [Fact]
     public async Task Commit_ManyWrites_HashesTheConcatenation()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
         var data = new byte[300_001];
         new Random(1).NextBytes(data);
 
@@ -47,7 +47,7 @@ public sealed class LocalBlobStoreTests : IDisposable
     [Fact]
     public async Task Commit_EmptyBlob_IsTheEmptyHash()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
 
         var hash = await WriteAsync(store, []);
 
@@ -59,7 +59,7 @@ public sealed class LocalBlobStoreTests : IDisposable
     [Fact]
     public async Task Commit_SameContentTwice_DeduplicatesToOneFile()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
         var data = Encoding.UTF8.GetBytes("same bytes");
 
         var first = await WriteAsync(store, data);
@@ -67,13 +67,13 @@ public sealed class LocalBlobStoreTests : IDisposable
 
         Assert.Equal(first, second);
         Assert.Single(BlobFiles());
-        Assert.Empty(Directory.GetFiles(root.Combine("tmp")));
+        Assert.Empty(Directory.GetFiles(_root.Combine("tmp")));
     }
 
     [Fact]
     public async Task Commit_SameContentConcurrently_AllGetTheHashAndOneFileRemains()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
         var data = new byte[256 * 1024];
         new Random(3).NextBytes(data);
 
@@ -87,17 +87,17 @@ public sealed class LocalBlobStoreTests : IDisposable
     [Fact]
     public async Task Layout_IsTwoHexCharacterFanOut()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
 
         var hash = await WriteAsync(store, [1, 2, 3]);
 
-        Assert.True(File.Exists(root.Combine(hash[..2], hash)));
+        Assert.True(File.Exists(_root.Combine(hash[..2], hash)));
     }
 
     [Fact]
     public async Task OpenRead_IsSeekable()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
         var data = Enumerable.Range(0, 10_000).Select(i => (byte)i).ToArray();
         var hash = await WriteAsync(store, data);
 
@@ -114,7 +114,7 @@ public sealed class LocalBlobStoreTests : IDisposable
     [Fact]
     public async Task ReadRange_OffsetAndLength_ReturnsThatSlice()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
         var data = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 7)).ToArray();
         var hash = await WriteAsync(store, data);
         var buffer = new byte[5_000];
@@ -132,7 +132,7 @@ public sealed class LocalBlobStoreTests : IDisposable
     [Fact]
     public async Task Missing_ReadsAsNull()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
         var absent = new string('a', 64);
 
         Assert.Null(await store.OpenReadAsync(absent));
@@ -150,7 +150,7 @@ public sealed class LocalBlobStoreTests : IDisposable
     [InlineData("")]
     public async Task BadHash_IsArgumentExceptionNeverAPath(string hash)
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(async () => await store.OpenReadAsync(hash));
         Assert.Contains("64 lower-case hex", error.Message, StringComparison.Ordinal);
@@ -162,7 +162,7 @@ public sealed class LocalBlobStoreTests : IDisposable
     [Fact]
     public async Task Dispose_WithoutCommit_LeavesNothing()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
 
         await using (var writer = store.BeginWrite())
         {
@@ -170,13 +170,13 @@ public sealed class LocalBlobStoreTests : IDisposable
         }
 
         Assert.Empty(BlobFiles());
-        Assert.Empty(Directory.GetFiles(root.Combine("tmp")));
+        Assert.Empty(Directory.GetFiles(_root.Combine("tmp")));
     }
 
     [Fact]
     public async Task Writer_AfterCommit_RefusesMoreWrites()
     {
-        var store = new LocalBlobStore(root.Path);
+        var store = new LocalBlobStore(_root.Path);
         await using var writer = store.BeginWrite();
         await writer.WriteAsync(new byte[] { 1 });
         await writer.CommitAsync();
@@ -188,19 +188,19 @@ public sealed class LocalBlobStoreTests : IDisposable
     [Fact]
     public async Task Open_RemovesStaleTempsButNotALiveWritersTemp()
     {
-        var store = new LocalBlobStore(root.Path);
-        await File.WriteAllBytesAsync(root.Combine("tmp", "stale.tmp"), new byte[10]);
+        var store = new LocalBlobStore(_root.Path);
+        await File.WriteAllBytesAsync(_root.Combine("tmp", "stale.tmp"), new byte[10]);
         await using var live = store.BeginWrite();
         await live.WriteAsync(Encoding.UTF8.GetBytes("still being written"));
 
-        _ = new LocalBlobStore(root.Path);
+        _ = new LocalBlobStore(_root.Path);
 
-        Assert.False(File.Exists(root.Combine("tmp", "stale.tmp")));
+        Assert.False(File.Exists(_root.Combine("tmp", "stale.tmp")));
         var hash = await live.CommitAsync();
         Assert.Equal("still being written", Encoding.UTF8.GetString(await ReadAllAsync(store, hash)));
     }
 
-    public void Dispose() => root.Dispose();
+    public void Dispose() => _root.Dispose();
 
     internal static async Task<string> WriteAsync(IBlobStore store, byte[] data)
     {
@@ -218,7 +218,7 @@ public sealed class LocalBlobStoreTests : IDisposable
     }
 
     private string[] BlobFiles() =>
-        Directory.GetDirectories(root.Path)
+        Directory.GetDirectories(_root.Path)
             .Where(d => Path.GetFileName(d) != "tmp")
             .SelectMany(Directory.GetFiles)
             .ToArray();

@@ -6,13 +6,13 @@ namespace Faasten.Fs.Tests.Storage;
 /// <summary>Threads on one store and on several stores sharing the file (each its own writer connection).</summary>
 public sealed class SqliteMetadataStoreConcurrencyTests : MetadataStoreConcurrencyTests
 {
-    private readonly SqliteStoreTestStorage storage = new();
+    private readonly SqliteStoreTestStorage _storage = new();
 
-    protected override Task<IMetadataStore> CreateStoreAsync() => Task.FromResult(storage.Open());
+    protected override Task<IMetadataStore> CreateStoreAsync() => Task.FromResult(_storage.Open());
 
     protected override Task DeleteStorageAsync()
     {
-        storage.Dispose();
+        _storage.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -9,9 +9,9 @@ namespace Faasten.Fs.Tests.Storage;
 
 public sealed class SqliteMetadataStoreCrashTests : IDisposable
 {
-    private readonly TempDirectory directory = new("faasten-sqlite-crash");
+    private readonly TempDirectory _directory = new("faasten-sqlite-crash");
 
-    private string DatabasePath => directory.Combine("metadata.db");
+    private string DatabasePath => _directory.Combine("metadata.db");
 
     [Fact]
     public async Task ProcessKilledInWriteLoop_ReopensCleanWithOnlyCompleteDurableValues()
@@ -44,7 +44,7 @@ public sealed class SqliteMetadataStoreCrashTests : IDisposable
         Assert.Equal("wal", command.ExecuteScalar());
     }
 
-    public void Dispose() => directory.Dispose();
+    public void Dispose() => _directory.Dispose();
 
     /// <summary>SQLite's own check, on a fresh connection that performs WAL recovery.</summary>
     private void AssertIntact()

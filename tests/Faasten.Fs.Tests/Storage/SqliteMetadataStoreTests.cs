@@ -5,13 +5,13 @@ namespace Faasten.Fs.Tests.Storage;
 
 public sealed class SqliteMetadataStoreTests : MetadataStoreConformanceTests
 {
-    private readonly SqliteStoreTestStorage storage = new();
+    private readonly SqliteStoreTestStorage _storage = new();
 
-    protected override Task<IMetadataStore> CreateStoreAsync() => Task.FromResult(storage.Open());
+    protected override Task<IMetadataStore> CreateStoreAsync() => Task.FromResult(_storage.Open());
 
     protected override Task DeleteStorageAsync()
     {
-        storage.Dispose();
+        _storage.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -8,49 +8,32 @@ namespace Faasten.Tests.Common.Postgres;
 /// free port. Used when the test command did not already start one, so tests never skip;
 /// a watchdog removes it when the test process is gone.
 /// </summary>
-internal sealed class LocalPostgresServer
+internal static class LocalPostgresServer
 {
-    private readonly string binDirectory;
-    private readonly string directory;
-    private readonly bool asPostgresUser;
-
-    private LocalPostgresServer(string binDirectory, string directory, bool asPostgresUser, int port)
+    /// <summary>Starts a server and returns a connection string for its maintenance database.</summary>
+    public static async Task<string> StartAsync()
     {
-        this.binDirectory = binDirectory;
-        this.directory = directory;
-        this.asPostgresUser = asPostgresUser;
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
-    }
-
-    public string ConnectionString { get; }
-
-    public static async Task<LocalPostgresServer> StartAsync()
-    {
-        var binDirectory = FindBinDirectory();
+        var tools = new PostgresTools(FindBinDirectory(), AsPostgresUser: Environment.UserName == "root");
         var directory = Path.Combine(Path.GetTempPath(), $"faasten-test-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
 
-        // initdb refuses to run as root.
-        var asPostgresUser = Environment.UserName == "root";
-        if (asPostgresUser)
+        // initdb refuses to run as root, so the cluster belongs to the postgres user.
+        if (tools.AsPostgresUser)
         {
             await ProcessRunner.RunAsync("chown", ["postgres", directory], TimeSpan.FromSeconds(30));
         }
 
-        await StartWatchdogAsync(binDirectory, directory, asPostgresUser);
-
+        await StartWatchdogAsync(tools, directory);
         var data = Path.Combine(directory, "data");
-        var probe = new LocalPostgresServer(binDirectory, directory, asPostgresUser, 0);
-        await probe.RunAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], TimeSpan.FromMinutes(2));
+        await tools.RunAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], TimeSpan.FromMinutes(2));
 
         // A port picked free can be taken before the server binds it; try a few.
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
-            var server = new LocalPostgresServer(binDirectory, directory, asPostgresUser, port);
             try
             {
-                await server.RunAsync(
+                await tools.RunAsync(
                     "pg_ctl",
                     [
                         "-D", data, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
@@ -58,7 +41,7 @@ internal sealed class LocalPostgresServer
                         "start",
                     ],
                     TimeSpan.FromMinutes(2));
-                return server;
+                return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
             }
             catch (InvalidOperationException) when (attempt < 3)
             {
@@ -72,28 +55,21 @@ internal sealed class LocalPostgresServer
     /// and deletes its directory. setsid plus the backgrounded shell orphan the script, so
     /// a process-tree kill of the test host does not reach it.
     /// </summary>
-    private static async Task StartWatchdogAsync(string binDirectory, string directory, bool asPostgresUser)
+    private static async Task StartWatchdogAsync(PostgresTools tools, string directory)
     {
-        var pgCtl = Path.Combine(binDirectory, "pg_ctl");
-        var stop = asPostgresUser ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
+        var pgCtl = Path.Combine(tools.BinDirectory, "pg_ctl");
+        var stop = tools.AsPostgresUser ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
+        var data = Path.Combine(directory, "data");
         var script = directory + ".watchdog.sh";
         await File.WriteAllTextAsync(
             script,
             $"""
             while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 0.5; done
-            [ -f '{Path.Combine(directory, "data", "postmaster.pid")}' ] && {stop} -D '{Path.Combine(directory, "data")}' -m immediate -w stop
+            [ -f '{data}/postmaster.pid' ] && {stop} -D '{data}' -m immediate -w stop
             rm -rf '{directory}' '{script}'
 
             """);
         await ProcessRunner.RunAsync("sh", ["-c", $"setsid sh '{script}' </dev/null >/dev/null 2>&1 &"], TimeSpan.FromSeconds(30));
-    }
-
-    private Task<string> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var program = Path.Combine(binDirectory, tool);
-        return asPostgresUser
-            ? ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments], timeout)
-            : ProcessRunner.RunAsync(program, arguments, timeout);
     }
 
     private static string FindBinDirectory()

@@ -5,7 +5,7 @@ namespace Faasten.Tests.Common.Postgres;
 /// <summary>A database of its own for one test class, dropped afterwards.</summary>
 public sealed class PostgresDatabaseFixture : IAsyncLifetime
 {
-    private string? serverConnectionString;
+    private string? _serverConnectionString;
 
     public string DatabaseName { get; } = $"faasten_test_{Guid.NewGuid():N}";
 
@@ -13,25 +13,25 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        serverConnectionString = await PostgresServer.GetConnectionStringAsync();
-        await using (var connection = new NpgsqlConnection(serverConnectionString))
+        _serverConnectionString = await PostgresServer.GetConnectionStringAsync();
+        await using (var connection = new NpgsqlConnection(_serverConnectionString))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
             await command.ExecuteNonQueryAsync();
         }
 
-        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = DatabaseName }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = DatabaseName }.ConnectionString;
     }
 
     public async Task DisposeAsync()
     {
-        if (serverConnectionString is null)
+        if (_serverConnectionString is null)
         {
             return;
         }
 
-        await using var connection = new NpgsqlConnection(serverConnectionString);
+        await using var connection = new NpgsqlConnection(_serverConnectionString);
         await connection.OpenAsync();
 
         // FORCE ends connections still pooled by stores under test.

@@ -21,7 +21,6 @@ public static class PostgresServer
             return configured;
         }
 
-        var server = await LocalPostgresServer.StartAsync();
-        return server.ConnectionString;
+        return await LocalPostgresServer.StartAsync();
     }
 }

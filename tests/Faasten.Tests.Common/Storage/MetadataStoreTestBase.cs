@@ -10,7 +10,7 @@ namespace Faasten.Tests.Common.Storage;
 /// </summary>
 public abstract class MetadataStoreTestBase : IAsyncLifetime
 {
-    private readonly List<IMetadataStore> stores = [];
+    private readonly List<IMetadataStore> _stores = [];
 
     protected static IComparer<string> Utf8Order { get; } =
         Comparer<string>.Create((x, y) => Encoding.UTF8.GetBytes(x).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(y)));
@@ -21,7 +21,7 @@ public abstract class MetadataStoreTestBase : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var store in stores)
+        foreach (var store in _stores)
         {
             await store.DisposeAsync();
         }
@@ -37,7 +37,7 @@ public abstract class MetadataStoreTestBase : IAsyncLifetime
     protected async Task<IMetadataStore> OpenAnotherStoreAsync()
     {
         var store = await CreateStoreAsync();
-        stores.Add(store);
+        _stores.Add(store);
         return store;
     }
 
