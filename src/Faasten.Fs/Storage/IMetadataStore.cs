@@ -4,6 +4,8 @@ namespace Faasten.Fs.Storage;
 /// The key–value store under the labeled file system. Every mutation that depends on a
 /// previous read goes through <see cref="CompareAndSwapAsync"/> so concurrent writers
 /// never lose an update; versions start at 1 and grow by one on each successful write.
+/// A deleted key written again starts over at version 1, so a version read before a delete
+/// must not be trusted after it (give new objects fresh keys rather than reusing old ones).
 /// </summary>
 public interface IMetadataStore : IAsyncDisposable
 {
@@ -22,6 +24,9 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>Deletes the key; with an expected version, only if it still matches. False when nothing was deleted.</summary>
     ValueTask<bool> DeleteAsync(string key, long? expectedVersion = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Every key starting with <paramref name="prefix"/>, in ordinal key order.</summary>
+    /// <summary>
+    /// Every key starting with <paramref name="prefix"/>, in ordinal key order: Unicode code
+    /// point order (UTF-8 byte order), the same in every backend; see <see cref="MetadataKeys"/>.
+    /// </summary>
     IAsyncEnumerable<KeyValuePair<string, VersionedValue>> ScanAsync(string prefix, CancellationToken cancellationToken = default);
 }
