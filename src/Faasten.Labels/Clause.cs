@@ -20,12 +20,12 @@ public sealed class Clause : IEquatable<Clause>, IComparable<Clause>
     private readonly ulong _signature;
 
     public Clause(params Principal[] principals)
-        : this(Canonicalize(CopyChecked(principals)), canonical: true)
+        : this((IEnumerable<Principal>)principals)
     {
     }
 
     public Clause(IEnumerable<Principal> principals)
-        : this(Canonicalize(CopyChecked(principals?.ToArray()!)), canonical: true)
+        : this(Canonicalize(CopyChecked(principals)), canonical: true)
     {
     }
 
@@ -180,17 +180,20 @@ public sealed class Clause : IEquatable<Clause>, IComparable<Clause>
         return count == items.Length ? items : items[..count];
     }
 
-    private static Principal[] CopyChecked(Principal[] principals)
+    private static Principal[] CopyChecked(IEnumerable<Principal> principals)
     {
         ArgumentNullException.ThrowIfNull(principals);
-        if (principals.Length == 0)
+        Principal[] copy = [.. principals];
+        if (copy.Length == 0)
         {
             throw new ArgumentException("A clause needs at least one principal.", nameof(principals));
         }
-        var copy = new Principal[principals.Length];
-        for (var i = 0; i < principals.Length; i++)
+        foreach (var p in copy)
         {
-            copy[i] = principals[i] ?? throw new ArgumentException("A clause cannot hold a null principal.", nameof(principals));
+            if (p is null)
+            {
+                throw new ArgumentException("A clause cannot hold a null principal.", nameof(principals));
+            }
         }
         return copy;
     }
