@@ -73,7 +73,6 @@ public sealed class InvokeCallsTests : IAsyncLifetime
     [Fact]
     public async Task Async_ReturnsTheIdAtOnce()
     {
-        _h.Invoker.Reply = new InvokeReply { Status = InvokeStatus.Pending };
         var alice = _h.Kernel("alice");
         var reply = await OkAsync(alice, Invoke(sync: false));
         var request = Assert.Single(_h.Invoker.Requests);
@@ -85,7 +84,7 @@ public sealed class InvokeCallsTests : IAsyncLifetime
     [Fact]
     public async Task Async_QueueFull_InvocationFailed()
     {
-        _h.Invoker.Reply = new InvokeReply { Status = InvokeStatus.QueueFull };
+        _h.Invoker.SubmitReply = new InvokeReply { Status = InvokeStatus.QueueFull };
         await FailsAsync(_h.Kernel("alice"), Invoke(sync: false), CloudCallErrorCode.InvocationFailed);
     }
 
