@@ -1,4 +1,3 @@
-using System.CommandLine;
+using Faasten.Cli;
 
-var root = new RootCommand("fstn: the Faasten command-line client.");
-return await root.Parse(args).InvokeAsync();
+return await CliRoot.RunAsync(args, static (_, _, _) => Task.FromResult<string?>("image building is not available in this build"));

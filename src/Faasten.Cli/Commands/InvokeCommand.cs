@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Faasten.Cli.Http;
+
+namespace Faasten.Cli.Commands;
+
+/// <summary>
+/// <c>fstn invoke PATH [JSON] [--label L] [--async]</c>: runs a gate with a JSON payload taken
+/// from the argument, else from stdin when it is redirected, else <c>null</c>.
+/// </summary>
+internal static class InvokeCommand
+{
+    private static readonly Argument<string> PathArgument = FsPathArgument.Create("path", "The gate to invoke, e.g. '~:gen-thumb'.");
+
+    private static readonly Argument<string?> PayloadArgument = new("payload")
+    {
+        Description = "The JSON payload (default: stdin when redirected, else null).",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private static readonly Option<string?> LabelOption = new("--label")
+    {
+        Description = "The payload's label 'secrecy,integrity': the invocation starts at least this secret.",
+    };
+
+    private static readonly Option<bool> AsyncOption = new("--async")
+    {
+        Description = "Return at once with an invocation id; fetch the result with 'fstn result ID'.",
+    };
+
+    public static Command Create(CliHost host)
+    {
+        var command = new Command("invoke", "Invoke a function through its gate and print its JSON result.")
+        {
+            PathArgument,
+            PayloadArgument,
+            LabelOption,
+            AsyncOption,
+        };
+        command.SetAction((parseResult, cancellationToken) => host.RunAsync(parseResult, session => RunAsync(
+            session,
+            new InvokeOptions(
+                parseResult.GetRequiredValue(PathArgument),
+                parseResult.GetValue(PayloadArgument),
+                parseResult.GetValue(LabelOption),
+                parseResult.GetValue(AsyncOption)),
+            cancellationToken)));
+        return command;
+    }
+
+    public static async Task<ExitCode> RunAsync(CliSession session, InvokeOptions options, CancellationToken cancellationToken)
+    {
+        if ((FsPathArgument.Check(options.Path) ?? LabelSyntax.CheckLabel("--label", options.Label)) is { } bad)
+        {
+            return session.Report(bad);
+        }
+
+        var text = options.Payload;
+        if (text is null && session.Console.IsInputRedirected)
+        {
+            using var reader = new StreamReader(session.Console.StandardInput, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+            text = await reader.ReadToEndAsync(cancellationToken);
+        }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            text = "null";
+        }
+
+        JsonElement payload;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            payload = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            return session.Report(ApiError.BadInput($"the payload is not valid JSON: {e.Message}", "bad_json"));
+        }
+
+        var result = await session.Client.InvokeAsync(new InvokeRequest(options.Path, payload, options.Label, !options.Async), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return session.Report(result.Error);
+        }
+        return InvocationOutput.Print(session, result.Value, result.Label);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Faasten.Cli.Commands;
+
+internal sealed record LsOptions(string Path, bool Long, string? Clearance);

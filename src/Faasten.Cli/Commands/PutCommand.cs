@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Faasten.Cli.Http;
+using Faasten.Cli.Output;
+
+namespace Faasten.Cli.Commands;
+
+/// <summary>
+/// <c>fstn put LOCAL PATH [--label L]</c>: uploads a local file (or stdin, as '-') as a blob,
+/// streamed from disk, with a progress bar on a terminal for large files.
+/// </summary>
+internal static class PutCommand
+{
+    private static readonly Argument<string> LocalArgument = new("local")
+    {
+        Description = "The local file to upload, or '-' for stdin.",
+    };
+
+    private static readonly Argument<string> PathArgument = FsPathArgument.Create("path", "Where to link the blob, e.g. '~:photos:cat.jpg'.");
+
+    private static readonly Option<string?> LabelOption = new("--label")
+    {
+        Description = "The blob's label 'secrecy,integrity' (default: the server's, the request's current label).",
+    };
+
+    public static Command Create(CliHost host)
+    {
+        var command = new Command("put", "Upload a local file as a blob.") { LocalArgument, PathArgument, LabelOption };
+        command.SetAction((parseResult, cancellationToken) => host.RunAsync(parseResult, session => RunAsync(
+            session,
+            parseResult.GetRequiredValue(LocalArgument),
+            parseResult.GetRequiredValue(PathArgument),
+            parseResult.GetValue(LabelOption),
+            cancellationToken)));
+        return command;
+    }
+
+    public static async Task<ExitCode> RunAsync(CliSession session, string local, string path, string? label, CancellationToken cancellationToken)
+    {
+        if ((FsPathArgument.Check(path) ?? LabelSyntax.CheckLabel("--label", label)) is { } bad)
+        {
+            return session.Report(bad);
+        }
+
+        Stream content;
+        long? length = null;
+        if (local == "-")
+        {
+            content = session.Console.StandardInput;
+        }
+        else
+        {
+            try
+            {
+                var file = new FileStream(local, new FileStreamOptions
+                {
+                    Mode = FileMode.Open,
+                    Access = FileAccess.Read,
+                    Share = FileShare.Read,
+                    Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                });
+                content = file;
+                length = file.Length;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return session.Report(ApiError.BadInput($"cannot read '{local}': {e.Message}", "bad_file"));
+            }
+        }
+
+        ApiResult<BlobResponse> result;
+        await using (local == "-" ? null : content)
+        {
+            result = await UploadProgress.RunAsync(session.Console, Path.GetFileName(local), length,
+                progress => session.Client.UploadBlobAsync(path, label, content, length, progress, cancellationToken));
+        }
+        if (!result.IsSuccess)
+        {
+            return session.Report(result.Error);
+        }
+
+        var blob = result.Value;
+        if (session.Json)
+        {
+            session.Console.Out.WriteLine(new JsonObject { ["path"] = path, ["hash"] = blob.Hash, ["size"] = blob.Size }.ToJsonString(JsonOutput.Compact));
+        }
+        else
+        {
+            session.Console.Out.WriteLine($"{path}: blob {blob.Hash} ({Bytes.Format(blob.Size)})");
+        }
+        return ExitCode.Success;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Faasten.Cli.Commands;
+
+internal sealed record RegisterOptions(
+    string Directory,
+    string Path,
+    string Privilege,
+    string Clearance,
+    int? Memory,
+    string? Label);

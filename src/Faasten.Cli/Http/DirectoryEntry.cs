@@ -1,0 +1,3 @@
+namespace Faasten.Cli.Http;
+
+internal sealed record DirectoryEntry(string Name, string Kind);

@@ -1,0 +1,11 @@
+namespace Faasten.Cli.Http;
+
+/// <summary>The body of <c>POST /gates</c> and <c>PUT /gates</c>; <c>blob</c> is the image blob's hash.</summary>
+internal sealed record GateRequest(
+    string Path,
+    string Blob,
+    string Privilege,
+    string Clearance,
+    int? Memory,
+    string? Runtime,
+    string? Label);

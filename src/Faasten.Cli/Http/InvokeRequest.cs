@@ -1,0 +1,5 @@
+using System.Text.Json;
+
+namespace Faasten.Cli.Http;
+
+internal sealed record InvokeRequest(string Path, JsonElement Payload, string? Label, bool Sync);

@@ -1,0 +1,3 @@
+namespace Faasten.Cli.Http;
+
+internal sealed record ListResponse(IReadOnlyList<DirectoryEntry> Entries);
