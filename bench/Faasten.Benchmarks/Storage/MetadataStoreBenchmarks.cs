@@ -1,0 +1,76 @@
+using BenchmarkDotNet.Attributes;
+using Faasten.Fs.Storage;
+
+namespace Faasten.Benchmarks.Storage;
+
+/// <summary>
+/// One metadata operation per call on a store that already holds the keys it touches;
+/// values are 256 bytes. Writes are durable when they return (SQLite: WAL, synchronous=FULL).
+/// </summary>
+[MemoryDiagnoser]
+public abstract class MetadataStoreBenchmarks
+{
+    private const int ScanKeys = 100;
+
+    private readonly byte[] _value = new byte[256];
+    private IMetadataStore _store = null!;
+    private long _casVersion;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        new Random(1).NextBytes(_value);
+        _store = await OpenStoreAsync();
+        await _store.PutAsync("get", _value);
+        _casVersion = await _store.PutAsync("cas", _value);
+        for (var i = 0; i < ScanKeys; i++)
+        {
+            await _store.PutAsync($"scan:{i:D3}", _value);
+        }
+
+        // Neighbours just outside the prefix, so the range bounds do real work.
+        await _store.PutAsync("scan", _value);
+        await _store.PutAsync("scan;", _value);
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _store.DisposeAsync();
+        await DeleteStorageAsync();
+    }
+
+    [Benchmark]
+    public async Task<long> Get() => (await _store.GetAsync("get"))!.Value.Version;
+
+    [Benchmark]
+    public ValueTask<long> Put() => _store.PutAsync("put", _value);
+
+    /// <summary>A swap against the current version: the success path of a directory link.</summary>
+    [Benchmark]
+    public async Task<long> CompareAndSwap()
+    {
+        if (!await _store.CompareAndSwapAsync("cas", _casVersion, _value))
+        {
+            throw new InvalidOperationException("The benchmark lost track of the version.");
+        }
+
+        return ++_casVersion;
+    }
+
+    [Benchmark]
+    public async Task<int> Scan100()
+    {
+        var count = 0;
+        await foreach (var _ in _store.ScanAsync("scan:"))
+        {
+            count++;
+        }
+
+        return count == ScanKeys ? count : throw new InvalidOperationException($"Scanned {count} keys.");
+    }
+
+    protected abstract Task<IMetadataStore> OpenStoreAsync();
+
+    protected abstract Task DeleteStorageAsync();
+}
