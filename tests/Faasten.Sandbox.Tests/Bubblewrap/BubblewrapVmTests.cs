@@ -1,6 +1,8 @@
 using System.Text;
+using Faasten.Sandbox.Bubblewrap;
 using Faasten.Sandbox.Tests.Support;
 using Faasten.Sandbox.Vm;
+using Faasten.Tests.Common;
 
 namespace Faasten.Sandbox.Tests.Bubblewrap;
 
@@ -19,5 +21,262 @@ public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<Sa
         var result = OutcomeAssert.Ok(outcome);
         Assert.Equal(3, result.GetProperty("n").GetInt32());
         Assert.Equal("ünï", result.GetProperty("echo").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task InvokeAsync_SeveralInvocationsOnOneVm_RunInSequenceWithModuleStateKept()
+    {
+        using var function = new FunctionDirectory(
+            """
+            import os
+            count = 0
+
+            def handle(event, cloudcall):
+                global count
+                count += 1
+                if event == "fail":
+                    raise ValueError("asked to fail")
+                return {"count": count, "pid": os.getpid()}
+            """);
+        await using var vm = await sandbox.StartAsync(function);
+
+        var first = OutcomeAssert.Ok(await vm.InvokeAsync(SandboxFixture.Invocation("1"), new FakeKernel()));
+        var failed = await vm.InvokeAsync(SandboxFixture.Invocation("\"fail\""), new FakeKernel());
+        var third = OutcomeAssert.Ok(await vm.InvokeAsync(SandboxFixture.Invocation("3"), new FakeKernel()));
+
+        Assert.Equal(1, first.GetProperty("count").GetInt32());
+        Assert.Equal("ValueError", OutcomeAssert.FunctionError(failed).GetProperty("error").GetString());
+        Assert.Equal(3, third.GetProperty("count").GetInt32());
+        Assert.Equal(first.GetProperty("pid").GetInt32(), third.GetProperty("pid").GetInt32());
+        Assert.True(vm.IsIdle);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_FunctionRaises_ErrorCarriesTypeMessageAndTraceback()
+    {
+        var outcome = await sandbox.RunOnceAsync(
+            """
+            def helper(event):
+                return event["missing"]
+
+            def handle(event, cloudcall):
+                return helper(event)
+            """,
+            "{}");
+
+        var error = OutcomeAssert.FunctionError(outcome);
+        Assert.Equal("KeyError", error.GetProperty("error").GetString());
+        Assert.Equal("'missing'", error.GetProperty("message").GetString());
+        var traceback = error.GetProperty("traceback").GetString()!;
+        Assert.Contains("in helper", traceback, StringComparison.Ordinal);
+        Assert.Contains("/srv/workload.py", traceback, StringComparison.Ordinal);
+        Assert.DoesNotContain("faasten_runtime", traceback, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("def handle(event, cloudcall)\n    return 1\n", "SyntaxError")]
+    [InlineData("import no_such_module\n", "ModuleNotFoundError")]
+    [InlineData("x = 1\n", "AttributeError")]
+    public async Task InvokeAsync_WorkloadFailsToLoad_EveryInvocationReportsTheLoadError(string workload, string type)
+    {
+        using var function = new FunctionDirectory(workload);
+        await using var vm = await sandbox.StartAsync(function);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var error = OutcomeAssert.FunctionError(await vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel()));
+            Assert.Equal(type, error.GetProperty("error").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ResultNotJsonSerializable_IsAFunctionError()
+    {
+        var outcome = await sandbox.RunOnceAsync("def handle(event, cloudcall):\n    return {1, 2}\n");
+
+        Assert.Equal("TypeError", OutcomeAssert.FunctionError(outcome).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task InvokeAsync_FunctionImportsModulesShippedInItsImage()
+    {
+        using var function = new FunctionDirectory(
+            "from helpers.text import shout\n\ndef handle(event, cloudcall):\n    return shout(event)\n",
+            ("helpers/__init__.py", ""),
+            ("helpers/text.py", "def shout(s):\n    return s.upper() + '!'\n"));
+        await using var vm = await sandbox.StartAsync(function);
+
+        var result = OutcomeAssert.Ok(await vm.InvokeAsync(SandboxFixture.Invocation("\"hi\""), new FakeKernel()));
+
+        Assert.Equal("HI!", result.GetString());
+    }
+
+    [Fact]
+    public async Task InvokeAsync_FunctionPrintsToStdoutAndStderr_ChannelIsUnaffected()
+    {
+        using var function = new FunctionDirectory(
+            """
+            import os, sys
+
+            def handle(event, cloudcall):
+                print("x" * 200000)
+                sys.stdout.buffer.write(b"\x00\x00\x00\x10garbage-looking bytes\n")
+                sys.stdout.flush()
+                os.write(1, b"raw fd 1 line\n")
+                print("to stderr", file=sys.stderr)
+                return cloudcall.get_current_label()
+            """);
+        await using var vm = await sandbox.StartAsync(function);
+
+        var outcome = await vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel { CurrentLabel = "alice,alice" });
+
+        Assert.Equal("alice,alice", OutcomeAssert.Ok(outcome).GetString());
+        await Task.Delay(100);
+        Assert.Contains("to stderr", vm.Console.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_RuntimeDies_EndsWithCrashedAndDestroysTheVm()
+    {
+        using var function = new FunctionDirectory("import os\n\ndef handle(event, cloudcall):\n    os._exit(7)\n");
+        var vm = await sandbox.StartAsync(function);
+
+        var outcome = await vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel());
+
+        Assert.Equal(InvocationStatus.Crashed, outcome.Status);
+        Assert.Contains("exit status 7", outcome.Message, StringComparison.Ordinal);
+        Assert.False(vm.IsIdle);
+    }
+
+    [Theory]
+    [InlineData("b'\\xff\\xff\\xff\\xff'", "exceeds")]
+    [InlineData("b'\\x06\\x00\\x00\\x00\\xff\\xff\\xff\\xff\\xff\\xff'", "not a valid GuestMessage")]
+    [InlineData("b'\\x02\\x00\\x00\\x00\\x08\\x01'", "Unexpected")]
+    public async Task InvokeAsync_FunctionWritesGarbageToTheChannel_EndsWithProtocolViolation(string garbage, string expected)
+    {
+        using var function = new FunctionDirectory(
+            $$"""
+            import os, stat, time
+
+            def handle(event, cloudcall):
+                for fd in range(3, 64):
+                    try:
+                        if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                            os.write(fd, {{garbage}})
+                    except OSError:
+                        pass
+                time.sleep(30)
+            """);
+        var vm = await sandbox.StartAsync(function);
+
+        var outcome = await vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel());
+
+        Assert.Equal(InvocationStatus.ProtocolViolation, outcome.Status);
+        Assert.Contains(expected, outcome.Message, StringComparison.Ordinal);
+        Assert.False(vm.IsIdle);
+        // The host is fine and the backend keeps serving.
+        Assert.Equal(1, OutcomeAssert.Ok(await sandbox.RunOnceAsync("def handle(e, c):\n    return 1\n")).GetInt32());
+    }
+
+    [Fact]
+    public async Task InvokeAsync_CallerCancels_ThrowsAndDestroysTheVm()
+    {
+        using var function = new FunctionDirectory("import time\n\ndef handle(event, cloudcall):\n    time.sleep(60)\n");
+        var vm = await sandbox.StartAsync(function);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel(), cancel.Token).AsTask());
+
+        Assert.False(vm.IsIdle);
+        Assert.False(Directory.Exists(vm.Cgroup!.PidsDirectory));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WhileBusy_Throws()
+    {
+        using var function = new FunctionDirectory("import time\n\ndef handle(event, cloudcall):\n    time.sleep(0.5)\n    return 1\n");
+        await using var vm = await sandbox.StartAsync(function);
+
+        var running = vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel()).AsTask());
+        OutcomeAssert.Ok(await running);
+    }
+
+    [Fact]
+    public async Task StartAsync_ImageBehindADirectoryTheSandboxUserCannotEnter_ThrowsVmStartExceptionNamingTheCause()
+    {
+        using var parent = new TempDirectory("faasten-private");
+        var image = Directory.CreateDirectory(parent.Combine("image")).FullName;
+        File.WriteAllText(Path.Combine(image, "workload.py"), "def handle(e, c):\n    return 1\n");
+        File.SetUnixFileMode(parent.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var ex = await Assert.ThrowsAsync<VmStartException>(() => sandbox.Backend.StartAsync(new VmSpec(image)).AsTask());
+
+        Assert.Equal(InvocationStatus.Crashed, ex.Status);
+        Assert.Contains("bwrap: Can't find source path", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WorkloadUnreadableBySandboxUser_IsALoadError()
+    {
+        using var function = new FunctionDirectory("def handle(e, c):\n    return 1\n");
+        File.SetUnixFileMode(Path.Combine(function.Path, "workload.py"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var vm = await sandbox.StartAsync(function);
+
+        var error = OutcomeAssert.FunctionError(await vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel()));
+
+        Assert.Equal("PermissionError", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task DisposeAsync_Backend_DestroysEveryLiveVm()
+    {
+        await using var backend = new BubblewrapBackend(SandboxFixture.Options);
+        using var function = new FunctionDirectory("def handle(e, c):\n    return 1\n");
+        var vms = new List<BubblewrapVm>();
+        for (var i = 0; i < 2; i++)
+        {
+            vms.Add((BubblewrapVm)await backend.StartAsync(new VmSpec(function.Path)));
+        }
+        var cgroups = vms.Select(v => v.Cgroup!.PidsDirectory).ToArray();
+
+        await backend.DisposeAsync();
+
+        Assert.Equal(0, backend.LiveVms);
+        Assert.All(vms, vm => Assert.False(vm.IsIdle));
+        Assert.All(cgroups, directory => Assert.False(Directory.Exists(directory)));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(cgroups[0])));
+    }
+
+    [Fact]
+    public void Options_Validate_ReportsEveryProblem()
+    {
+        var options = new BubblewrapOptions
+        {
+            BwrapPath = "/nonexistent/bwrap",
+            RuntimeDirectory = "/nonexistent",
+            TmpSizeBytes = 0,
+            MaxProcesses = 1,
+        };
+
+        var errors = options.Validate();
+
+        Assert.Equal(4, errors.Count);
+        var ex = Assert.Throws<ArgumentException>(() => new BubblewrapBackend(options));
+        Assert.Contains("/nonexistent/bwrap", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(SandboxFixture.Options.Validate());
+    }
+
+    [Fact]
+    public async Task InvokeAsync_EmptyPayload_IsNone()
+    {
+        using var function = new FunctionDirectory("def handle(event, cloudcall):\n    return event is None\n");
+        await using var vm = await sandbox.StartAsync(function);
+
+        var outcome = await vm.InvokeAsync(new InvocationRequest(Encoding.UTF8.GetBytes(""), SandboxFixture.DefaultTimeout), new FakeKernel());
+
+        Assert.True(OutcomeAssert.Ok(outcome).GetBoolean());
     }
 }

@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// Sandboxes are bubblewrap on Linux; so are these tests.
+[assembly: SupportedOSPlatform("linux")]
