@@ -1,5 +1,8 @@
 using System.Threading.Channels;
 using Faasten.Protocol.V1;
+using Faasten.Worker.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Faasten.Worker.Scheduling;
 
@@ -8,9 +11,11 @@ namespace Faasten.Worker.Scheduling;
 /// slots. Label-oblivious: it moves requests and replies and never inspects them.
 /// </summary>
 /// <remarks>
-/// A function blocked on a nested sync call gives its slot back while it waits
-/// (<see cref="InvokeNestedAsync"/>), so a chain of nested calls deeper than the slot count
-/// still completes: every waiting caller has freed the slot its callee needs.
+/// A function blocked on a nested sync call lends its slot to its callee
+/// (<see cref="InvokeNestedAsync"/>): the callee runs at once in the caller's slot instead of
+/// queueing for another one. A chain of nested calls deeper than the slot count therefore
+/// completes, a full queue never fails a call made by a running function, and a chain never
+/// occupies more than one slot's worth of running work.
 /// </remarks>
 public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 {
@@ -21,9 +26,10 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _dispatcher;
     private readonly ITimer _sweeper;
+    private readonly ILogger _logger;
     private int _running;
 
-    public InProcessScheduler(IInvocationRunner runner, SchedulerOptions options, TimeProvider? time = null)
+    public InProcessScheduler(IInvocationRunner runner, SchedulerOptions options, TimeProvider? time = null, ILogger<InProcessScheduler>? logger = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -32,6 +38,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         }
 
         time ??= TimeProvider.System;
+        _logger = logger ?? NullLogger<InProcessScheduler>.Instance;
         _runner = runner;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
         _slots = new SemaphoreSlim(options.Slots, int.MaxValue);
@@ -77,19 +84,27 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     public InvokeReply? TryGetResult(string id) => _results.TryGet(id);
 
     /// <summary>
-    /// A sync call from a function that is running in a slot: the caller's slot is lent to the
-    /// scheduler while it waits and taken back before it resumes.
+    /// A sync call from a function that is running in a slot. The caller is blocked until the
+    /// reply arrives, so its slot is lent to the callee, which runs here and now.
     /// </summary>
+    /// <remarks>
+    /// Queueing the callee behind other requests for a freed slot (the first design) let those
+    /// requests take the slot first; if they then waited on something the blocked caller held
+    /// (e.g. VM memory), nothing could move. Running in the lent slot needs no queue space and no
+    /// second slot, and cancelling the caller cancels the callee.
+    /// </remarks>
     public async ValueTask<InvokeReply> InvokeNestedAsync(InvokeRequest request, CancellationToken cancellationToken = default)
     {
-        _slots.Release();
+        ArgumentNullException.ThrowIfNull(request);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        Interlocked.Increment(ref _running);
         try
         {
-            return await InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+            return await RunGuardedAsync(request, linked.Token).ConfigureAwait(false);
         }
         finally
         {
-            await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Decrement(ref _running);
         }
     }
 
@@ -152,29 +167,38 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     {
         try
         {
-            InvokeReply reply;
-            try
-            {
-                reply = await _runner.RunAsync(item.Request, _stopping.Token).ConfigureAwait(false);
-                reply.Id = item.Request.Id;
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                reply = Replies.Status(item.Request.Id, InvokeStatus.Internal, "the scheduler stopped");
-            }
-#pragma warning disable CA1031 // A runner bug must fail one invocation, never the dispatcher.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                reply = Replies.Status(item.Request.Id, InvokeStatus.Internal, "internal error");
-            }
-
-            Finish(item, reply);
+            Finish(item, await RunGuardedAsync(item.Request, _stopping.Token).ConfigureAwait(false));
         }
         finally
         {
             Interlocked.Decrement(ref _running);
             _slots.Release();
+        }
+    }
+
+    /// <summary>Runs a request; a runner bug fails that invocation only. A cancelled caller's OperationCanceledException propagates.</summary>
+    private async Task<InvokeReply> RunGuardedAsync(InvokeRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reply = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            reply.Id = request.Id;
+            return reply;
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return Replies.Status(request.Id, InvokeStatus.Internal, "the scheduler stopped");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A runner bug must fail one invocation, never the dispatcher.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.RunnerFailed(e, request.Id, request.GatePath);
+            return Replies.Status(request.Id, InvokeStatus.Internal, "internal error");
         }
     }
 

@@ -1,0 +1,148 @@
+using Faasten.Fs;
+using Faasten.Labels;
+using Faasten.Protocol.Labels;
+using Faasten.Protocol.V1;
+using Faasten.Sandbox.Kernel;
+using Faasten.Sandbox.Vm;
+using Faasten.Worker.Logging;
+using Faasten.Worker.Scheduling;
+using Microsoft.Extensions.Logging;
+using Component = Faasten.Labels.Component;
+using Label = Faasten.Labels.Label;
+
+namespace Faasten.Worker.Execution;
+
+/// <summary>
+/// The label-aware worker: runs one invoke request through DESIGN §4 steps 1–6. The scheduler
+/// hands it requests without looking at them; authorization happens here, against the gate.
+/// </summary>
+/// <remarks>
+/// The gate path is resolved with the <i>invoker's</i> privilege: <c>~</c> names the invoker's
+/// home (<c>~:app</c> from alice is alice's app), and the gate's own privilege is not known
+/// until its gate has been found. Resolution only reads and taints; privilege is consulted
+/// for nothing but the <c>~</c> expansion, so this grants the invoker nothing.
+/// </remarks>
+internal sealed class FunctionWorker(
+    FileSystem fileSystem,
+    VmPool pool,
+    IFunctionImages images,
+    IFunctionInvoker invoker,
+    HttpClient http,
+    CloudCallKernelOptions kernelOptions,
+    ILogger<FunctionWorker> logger,
+    TimeProvider time) : IInvocationRunner
+{
+    public async ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken)
+    {
+        if (!TryRead(request, out var invokerPrivilege, out var payloadLabel, out var malformed))
+        {
+            logger.InvocationRefused(request.Id, request.GatePath, InvokeStatus.BadRequest);
+            return malformed;
+        }
+
+        // 1. L = public ⊔ payload label; traversing the gate path taints L.
+        var resolving = new SecurityContext(invokerPrivilege, Label.Public.Lub(payloadLabel));
+        var resolved = await fileSystem.ResolveGateAsync(resolving, request.GatePath, cancellationToken).ConfigureAwait(false);
+        var label = resolving.Label;
+        if (!resolved.IsOk)
+        {
+            var refusal = WorkerReplies.Unresolved(resolved.WithoutValue(), label);
+            logger.InvocationRefused(request.Id, request.GatePath, refusal.Status);
+            return refusal;
+        }
+
+        var gate = resolved.Value!;
+
+        // 2. Authorize. The refusal depends on the gate, so it carries L; the gate's declassify
+        // is authority granted to the function, not to an invoker it refused.
+        if (!invokerPrivilege.Implies(gate.Clearance))
+        {
+            logger.InvocationForbidden(request.Id, request.GatePath, invokerPrivilege, gate.Clearance);
+            return WorkerReplies.Make(InvokeStatus.Forbidden, $"privilege {invokerPrivilege} does not imply the gate's clearance {gate.Clearance}", label);
+        }
+
+        var key = FunctionKey.Of(gate.Function);
+        if (!pool.Fits(key.MemoryMb))
+        {
+            logger.FunctionTooLarge(request.Id, request.GatePath, key.MemoryMb, pool.BudgetMb);
+            return WorkerReplies.Make(InvokeStatus.OutOfMemory, $"the function's memory limit ({key.MemoryMb} MB) exceeds this worker's budget ({pool.BudgetMb} MB)", label);
+        }
+
+        // 3. An idle VM whose label ⊑ L, else a fresh one; L := L ⊔ VM label.
+        VmLease lease;
+        try
+        {
+            lease = await pool.AcquireAsync(key, label, nested: request.Depth > 0, ct => SpecAsync(gate.Function, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (VmStartException e)
+        {
+            logger.VmStartFailed(request.Id, key.ImageHash, e.Status);
+            return WorkerReplies.Make(WorkerReplies.Map(e.Status), e.Message, label.Downgrade(gate.Declassify));
+        }
+        catch (FileNotFoundException)
+        {
+            logger.InvocationRefused(request.Id, request.GatePath, InvokeStatus.Internal);
+            return WorkerReplies.Make(InvokeStatus.Internal, $"the gate's image {key.ImageHash} is missing", label);
+        }
+
+        label = label.Lub(lease.Label);
+
+        // 4. Run with the gate's privilege from L, serving the function's CloudCalls.
+        var context = new SecurityContext(gate.Privilege, label);
+        var started = time.GetTimestamp();
+        InvocationOutcome outcome;
+        try
+        {
+            await using var kernel = new CloudCallKernel(fileSystem, context, invoker, http, kernelOptions, request.Depth);
+            outcome = await lease.Vm.InvokeAsync(new InvocationRequest(request.Payload.Memory, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)), kernel, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await pool.DestroyAsync(lease).ConfigureAwait(false);
+            throw;
+        }
+
+        // 5. The VM remembers everything the run saw: it goes back tagged with the final label,
+        // before the reply's declassification. A declassify CloudCall may have lowered that label;
+        // the function was entitled to, and could as well have written the data somewhere public.
+        var final = context.Label;
+        logger.InvocationFinished(request.Id, request.GatePath, request.Depth, outcome.Status, lease.Vm.Id, time.GetElapsedTime(started).TotalMilliseconds, final);
+        if (WorkerReplies.KeepsVm(outcome.Status))
+        {
+            await pool.ReturnAsync(lease, final).ConfigureAwait(false);
+        }
+        else
+        {
+            logger.VmDestroyed(lease.Vm.Id, key.ImageHash, outcome.Status);
+            await pool.DestroyAsync(lease).ConfigureAwait(false);
+        }
+
+        // 6. The reply may shed only what the gate's declassify component allows.
+        return WorkerReplies.Completed(outcome, final.Downgrade(gate.Declassify));
+    }
+
+    private async ValueTask<VmSpec> SpecAsync(Fs.Objects.FunctionSpec function, CancellationToken ct)
+    {
+        var directory = await images.GetDirectoryAsync(function.ImageHash, ct).ConfigureAwait(false);
+        return new VmSpec(directory, function.MemoryMb) { Runtime = function.Runtime, TemplateKey = function.ImageHash };
+    }
+
+    // A missing privilege or payload label reads as proto3's default, the empty message: T and public.
+    private static bool TryRead(InvokeRequest request, out Component privilege, out Label payloadLabel, out InvokeReply malformed)
+    {
+        try
+        {
+            privilege = request.InvokerPrivilege?.FromProto() ?? Component.True;
+            payloadLabel = request.PayloadLabel?.FromProto() ?? Label.Public;
+            malformed = null!;
+            return true;
+        }
+        catch (LabelMessageException e)
+        {
+            privilege = Component.True;
+            payloadLabel = Label.Public;
+            malformed = WorkerReplies.Make(InvokeStatus.BadRequest, "malformed request: " + e.Message, Label.Public);
+            return false;
+        }
+    }
+}

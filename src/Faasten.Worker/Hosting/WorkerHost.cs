@@ -1,0 +1,156 @@
+using Faasten.Fs;
+using Faasten.Sandbox.Vm;
+using Faasten.Worker.Execution;
+using Faasten.Worker.Scheduling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Faasten.Worker.Hosting;
+
+/// <summary>
+/// The embedded invocation core in one object: the in-process scheduler, the label-aware worker
+/// that runs its requests on VMs from one backend, and the VM pool under the memory budget.
+/// <c>faasten serve</c> makes one, hands <see cref="Scheduler"/> to the gateway and disposes it
+/// on shutdown (which drains).
+/// </summary>
+/// <example>
+/// <code>
+/// await using var worker = await WorkerHost.CreateAsync(fileSystem, new BubblewrapBackend(), new WorkerOptions(), loggerFactory);
+/// var reply = await worker.Scheduler.InvokeAsync(request);
+/// </code>
+/// </example>
+public sealed class WorkerHost : IAsyncDisposable
+{
+    private readonly InProcessScheduler _scheduler;
+    private readonly VmPool _pool;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly TimeSpan _drainTimeout;
+    private int _disposed;
+
+    private WorkerHost(InProcessScheduler scheduler, VmPool pool, HttpClient http, bool ownsHttp, TimeSpan drainTimeout)
+    {
+        _scheduler = scheduler;
+        _pool = pool;
+        _http = http;
+        _ownsHttp = ownsHttp;
+        _drainTimeout = drainTimeout;
+    }
+
+    /// <summary>Where invoke requests go: the gateway, the event server and functions all use it.</summary>
+    public IInvocationScheduler Scheduler => _scheduler;
+
+    /// <summary>Invocations running now (nested sync calls included).</summary>
+    public int Running => _scheduler.Running;
+
+    /// <summary>Requests waiting for a slot.</summary>
+    public int Queued => _scheduler.Queued;
+
+    /// <summary>Live VMs, idle ones included.</summary>
+    public int LiveVms => _pool.LiveVms;
+
+    public int IdleVms => _pool.IdleVms;
+
+    /// <summary>Memory limits of the live VMs, summed (compare <see cref="WorkerOptions.MemoryBudgetMb"/>).</summary>
+    public int LiveMemoryMb => _pool.LiveMemoryMb;
+
+    /// <summary>
+    /// Builds a worker over <paramref name="fileSystem"/> that runs functions on
+    /// <paramref name="backend"/>, unpacking image blobs into <see cref="WorkerOptions.ImageCacheDirectory"/>.
+    /// The backend stays the caller's to dispose, after the host.
+    /// </summary>
+    /// <param name="http">Sends services' requests; null makes one without cookies or redirects.</param>
+    /// <exception cref="ArgumentException">The options are not usable; the message lists every problem.</exception>
+    public static ValueTask<WorkerHost> CreateAsync(
+        FileSystem fileSystem,
+        IVmBackend backend,
+        WorkerOptions options,
+        ILoggerFactory? loggerFactory = null,
+        HttpClient? http = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        Validate(options);
+        Directory.CreateDirectory(options.ImageCacheDirectory);
+        var images = new CachedFunctionImages(fileSystem.Blobs, options.ImageCacheDirectory);
+        return ValueTask.FromResult(Create(fileSystem, backend, images, options, loggerFactory, http, TimeProvider.System));
+    }
+
+    internal static WorkerHost Create(
+        FileSystem fileSystem,
+        IVmBackend backend,
+        IFunctionImages images,
+        WorkerOptions options,
+        ILoggerFactory? loggerFactory,
+        HttpClient? http,
+        TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(backend);
+        Validate(options);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var ownsHttp = http is null;
+        http ??= NewServiceClient();
+        var pool = new VmPool(backend, options.MemoryBudgetMb, loggerFactory.CreateLogger<VmPool>(), time);
+        var invoker = new SchedulerFunctionInvoker();
+        var worker = new FunctionWorker(fileSystem, pool, images, invoker, http, options.Kernel, loggerFactory.CreateLogger<FunctionWorker>(), time);
+        var scheduler = new InProcessScheduler(worker, options.Scheduler, time, loggerFactory.CreateLogger<InProcessScheduler>());
+        invoker.Attach(scheduler);
+        return new WorkerHost(scheduler, pool, http, ownsHttp, options.DrainTimeout);
+    }
+
+    /// <summary>Stops taking requests and waits for queued and running ones.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken = default) => _scheduler.DrainAsync(cancellationToken);
+
+    /// <summary>
+    /// Drains for up to <see cref="WorkerOptions.DrainTimeout"/>, then stops what still runs
+    /// (their VMs are destroyed) and destroys the idle VMs.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        using (var timeout = new CancellationTokenSource(_drainTimeout))
+        {
+            try
+            {
+                await _scheduler.DrainAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+            }
+        }
+
+        await _scheduler.DisposeAsync().ConfigureAwait(false);
+        await _pool.DisposeAsync().ConfigureAwait(false);
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private static void Validate(WorkerOptions options)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid worker options: " + string.Join("; ", errors), nameof(options));
+        }
+    }
+
+    // Shared by every invocation, so it must not carry state between them: no cookie jar (a
+    // cookie set for a secret invocation would reach a public one), and no redirects (a
+    // service is a capability for one URL template, not for wherever its server points).
+    private static HttpClient NewServiceClient() => new(new SocketsHttpHandler
+    {
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    });
+}

@@ -1,0 +1,67 @@
+using Faasten.Sandbox.Kernel;
+using Faasten.Worker.Scheduling;
+
+namespace Faasten.Worker.Hosting;
+
+/// <summary>How a worker host runs invocations. Immutable; check with <see cref="Validate"/>.</summary>
+public sealed record WorkerOptions
+{
+    /// <summary>Invocations running at once. A function blocked on a sync call lends its slot to the callee.</summary>
+    public int Slots { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>Requests waiting for a slot; one more is answered QueueFull at once.</summary>
+    public int QueueCapacity { get; init; } = 1024;
+
+    /// <summary>How long an async result stays fetchable after it completes.</summary>
+    public TimeSpan ResultRetention { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Sum of the memory limits of all live VMs, idle ones included. Idle VMs are evicted
+    /// least-recently-used to make room; only nested sync calls may exceed it (their callers
+    /// hold the rest, see the VM pool).
+    /// </summary>
+    public int MemoryBudgetMb { get; init; } = 4096;
+
+    /// <summary>Where function image blobs are unpacked, once per image.</summary>
+    public string ImageCacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "faasten-images");
+
+    /// <summary>Limits of each invocation's CloudCalls (blob sizes, call depth, service timeout).</summary>
+    public CloudCallKernelOptions Kernel { get; init; } = CloudCallKernelOptions.Default;
+
+    /// <summary>How long disposing the host waits for queued and running invocations before it stops them.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public SchedulerOptions Scheduler => new()
+    {
+        Slots = Slots,
+        QueueCapacity = QueueCapacity,
+        ResultRetention = ResultRetention,
+    };
+
+    /// <summary>Every problem with these options; empty when usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>(Scheduler.Validate());
+        if (MemoryBudgetMb < 16)
+        {
+            errors.Add("MemoryBudgetMb must be at least 16 (the smallest VM)");
+        }
+
+        if (string.IsNullOrWhiteSpace(ImageCacheDirectory))
+        {
+            errors.Add("ImageCacheDirectory must be set");
+        }
+
+        if (Kernel is null)
+        {
+            errors.Add("Kernel options must be set");
+        }
+
+        if (DrainTimeout < TimeSpan.Zero)
+        {
+            errors.Add("DrainTimeout must not be negative");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,49 @@
+using Faasten.Labels;
+using Faasten.Sandbox.Vm;
+using Microsoft.Extensions.Logging;
+using InvokeStatus = Faasten.Protocol.V1.InvokeStatus;
+
+namespace Faasten.Worker.Logging;
+
+/// <summary>
+/// The worker's log events. They carry ids, gate paths, image hashes, labels and statuses;
+/// never payloads, results or the function-influenced text of an outcome.
+/// </summary>
+internal static partial class WorkerLog
+{
+    [LoggerMessage(EventId = WorkerEventIds.InvocationFinished, Level = LogLevel.Debug, Message = "Invocation {Id} of {GatePath} (depth {Depth}) finished {Status} on VM {VmId} in {ElapsedMs} ms; final label {Label}")]
+    public static partial void InvocationFinished(this ILogger logger, string id, string gatePath, uint depth, InvocationStatus status, string vmId, double elapsedMs, Label label);
+
+    [LoggerMessage(EventId = WorkerEventIds.InvocationRefused, Level = LogLevel.Information, Message = "Invocation {Id} of {GatePath} refused: {Status}")]
+    public static partial void InvocationRefused(this ILogger logger, string id, string gatePath, InvokeStatus status);
+
+    [LoggerMessage(EventId = WorkerEventIds.InvocationForbidden, Level = LogLevel.Information, Message = "Invocation {Id} of {GatePath} forbidden: privilege {Privilege} does not imply clearance {Clearance}")]
+    public static partial void InvocationForbidden(this ILogger logger, string id, string gatePath, Component privilege, Component clearance);
+
+    [LoggerMessage(EventId = WorkerEventIds.VmStarted, Level = LogLevel.Debug, Message = "VM {VmId} started for image {ImageHash} ({MemoryMb} MB) in {ElapsedMs} ms")]
+    public static partial void VmStarted(this ILogger logger, string vmId, string imageHash, int memoryMb, double elapsedMs);
+
+    [LoggerMessage(EventId = WorkerEventIds.VmReused, Level = LogLevel.Trace, Message = "VM {VmId} labeled {VmLabel} reused for a start label {StartLabel}")]
+    public static partial void VmReused(this ILogger logger, string vmId, Label vmLabel, Label startLabel);
+
+    [LoggerMessage(EventId = WorkerEventIds.VmDestroyed, Level = LogLevel.Information, Message = "VM {VmId} for image {ImageHash} destroyed after {Status}")]
+    public static partial void VmDestroyed(this ILogger logger, string vmId, string imageHash, InvocationStatus status);
+
+    [LoggerMessage(EventId = WorkerEventIds.VmEvicted, Level = LogLevel.Debug, Message = "Idle VM {VmId} labeled {Label} ({MemoryMb} MB) evicted to make room")]
+    public static partial void VmEvicted(this ILogger logger, string vmId, Label label, int memoryMb);
+
+    [LoggerMessage(EventId = WorkerEventIds.VmStartFailed, Level = LogLevel.Warning, Message = "Invocation {Id}: the VM for image {ImageHash} failed to start: {Status}")]
+    public static partial void VmStartFailed(this ILogger logger, string id, string imageHash, InvocationStatus status);
+
+    [LoggerMessage(EventId = WorkerEventIds.MemoryOvercommitted, Level = LogLevel.Warning, Message = "A nested invocation starts a {MemoryMb} MB VM beyond the memory budget ({LiveMb} MB live of {BudgetMb} MB): its callers hold the rest")]
+    public static partial void MemoryOvercommitted(this ILogger logger, int memoryMb, int liveMb, int budgetMb);
+
+    [LoggerMessage(EventId = WorkerEventIds.WaitingForMemory, Level = LogLevel.Debug, Message = "Waiting for {MemoryMb} MB: {LiveMb} MB of {BudgetMb} MB are held by running VMs")]
+    public static partial void WaitingForMemory(this ILogger logger, int memoryMb, int liveMb, int budgetMb);
+
+    [LoggerMessage(EventId = WorkerEventIds.FunctionTooLarge, Level = LogLevel.Warning, Message = "Invocation {Id} of {GatePath}: the function needs {MemoryMb} MB, more than the worker's whole budget of {BudgetMb} MB")]
+    public static partial void FunctionTooLarge(this ILogger logger, string id, string gatePath, int memoryMb, int budgetMb);
+
+    [LoggerMessage(EventId = WorkerEventIds.RunnerFailed, Level = LogLevel.Error, Message = "Invocation {Id} of {GatePath} failed inside the worker")]
+    public static partial void RunnerFailed(this ILogger logger, Exception exception, string id, string gatePath);
+}

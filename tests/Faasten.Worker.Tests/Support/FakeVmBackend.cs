@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Faasten.Sandbox.Kernel;
+using Faasten.Sandbox.Vm;
+
+namespace Faasten.Worker.Tests.Support;
+
+internal delegate ValueTask<InvocationOutcome> FakeBehavior(FakeVm vm, InvocationRequest request, ICloudCallHandler handler, CancellationToken cancellationToken);
+
+/// <summary>Makes <see cref="FakeVm"/>s and records what happened to them.</summary>
+internal sealed class FakeVmBackend : IVmBackend
+{
+    private readonly ConcurrentDictionary<FakeVm, bool> _disposed = new();
+    private int _started;
+    private int _overlaps;
+
+    public FakeVmBackend(FakeBehavior? behavior = null)
+    {
+        Behavior = behavior ?? ((_, _, _, _) => ValueTask.FromResult(Ok("null")));
+    }
+
+    public FakeBehavior Behavior { get; set; }
+
+    /// <summary>Makes the next starts fail with this status.</summary>
+    public InvocationStatus? FailStarts { get; set; }
+
+    /// <summary>Starts wait for this before they complete (null: at once).</summary>
+    public TaskCompletionSource? StartGate { get; set; }
+
+    public ConcurrentQueue<FakeVm> Vms { get; } = new();
+
+    public int Started => Volatile.Read(ref _started);
+
+    public int DisposedCount => _disposed.Count;
+
+    public int Overlaps => Volatile.Read(ref _overlaps);
+
+    public static InvocationOutcome Ok(string json) => new(InvocationStatus.Ok, Encoding.UTF8.GetBytes(json), null);
+
+    public async ValueTask<IVm> StartAsync(VmSpec spec, CancellationToken cancellationToken = default)
+    {
+        if (StartGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (FailStarts is { } status)
+        {
+            throw new VmStartException(status, "the workload could not load");
+        }
+
+        var vm = new FakeVm($"vm{Interlocked.Increment(ref _started)}", spec, this);
+        Vms.Enqueue(vm);
+        return vm;
+    }
+
+    public bool IsDisposed(FakeVm vm) => _disposed.ContainsKey(vm);
+
+    public void RecordDisposed(FakeVm vm) => _disposed.TryAdd(vm, true);
+
+    public void RecordOverlap() => Interlocked.Increment(ref _overlaps);
+}

@@ -1,0 +1,91 @@
+using System.Text;
+using Faasten.Fs;
+using Faasten.Fs.Objects;
+using Faasten.Fs.Storage;
+using Faasten.Labels;
+using Faasten.Protocol.Labels;
+using Faasten.Protocol.V1;
+using Faasten.Tests.Common;
+using Google.Protobuf;
+using Component = Faasten.Labels.Component;
+using Label = Faasten.Labels.Label;
+
+namespace Faasten.Worker.Tests.Support;
+
+/// <summary>
+/// A bootstrapped labeled file system on the embedded stores (SQLite + local blobs) in a temp
+/// directory, with users alice and bob.
+/// </summary>
+internal sealed class FsHarness : IAsyncDisposable
+{
+    private readonly TempDirectory _dir;
+    private readonly SqliteMetadataStore _metadata;
+
+    private FsHarness(TempDirectory dir, SqliteMetadataStore metadata, LocalBlobStore blobs)
+    {
+        _dir = dir;
+        _metadata = metadata;
+        Blobs = blobs;
+        Fs = new FileSystem(metadata, blobs);
+    }
+
+    public FileSystem Fs { get; }
+
+    public LocalBlobStore Blobs { get; }
+
+    public string Directory => _dir.Path;
+
+    public static async Task<FsHarness> CreateAsync()
+    {
+        var dir = new TempDirectory("faasten-worker");
+        var harness = new FsHarness(dir, SqliteMetadataStore.Open(dir.Combine("metadata.db")), new LocalBlobStore(dir.Combine("blobs")));
+        await harness.Fs.BootstrapAsync();
+        foreach (var user in new[] { "alice", "bob" })
+        {
+            await Ok(harness.Fs.AddUserAsync(Super(), user));
+        }
+
+        return harness;
+    }
+
+    public static SecurityContext Super() => new(Component.False);
+
+    public static Label L(string text) => Label.Parse(text);
+
+    public static Component C(string text) => Component.Parse(text);
+
+    public static async Task Ok(ValueTask<FsResult> operation) => Assert.Equal(FsResult.Ok, await operation);
+
+    public async Task<string> PutBlobAsync(byte[] data)
+    {
+        await using var writer = Blobs.BeginWrite();
+        await writer.WriteAsync(data);
+        return await writer.CommitAsync();
+    }
+
+    /// <summary>Creates a gate as the superuser; its image is a blob of <paramref name="image"/> bytes.</summary>
+    public async Task<FunctionSpec> CreateGateAsync(string path, string privilege, string clearance, string label, byte[]? image = null, string? declassify = null, int memoryMb = 128, int timeoutMs = 30_000)
+    {
+        var hash = await PutBlobAsync(image ?? Encoding.UTF8.GetBytes("image of " + path));
+        var function = new FunctionSpec(hash, MemoryMb: memoryMb, TimeoutMs: timeoutMs);
+        await Ok(Fs.CreateGateAsync(Super(), path, C(privilege), C(clearance), function, declassify is null ? null : C(declassify), L(label)));
+        return function;
+    }
+
+    public static InvokeRequest Request(string path, string invokerPrivilege, string payloadLabel = "T,T", string payload = "{}", uint depth = 0) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        GatePath = path,
+        InvokerPrivilege = C(invokerPrivilege).ToProto(),
+        PayloadLabel = L(payloadLabel).ToProto(),
+        Payload = ByteString.CopyFromUtf8(payload),
+        Sync = true,
+        Depth = depth,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _metadata.DisposeAsync();
+        _dir.Dispose();
+    }
+}
