@@ -49,6 +49,11 @@ public sealed class Clause : IEquatable<Clause>, IComparable<Clause>
 
     internal Principal[] PrincipalArray => _principals;
 
+    internal ulong Signature => _signature;
+
+    /// <summary>Cheap necessary condition for <c>this ⇒ other</c>, for callers' inner loops.</summary>
+    internal bool MayImply(Clause other) => (_signature & ~other._signature) == 0;
+
     public static Clause Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -101,10 +106,24 @@ public sealed class Clause : IEquatable<Clause>, IComparable<Clause>
         {
             return a;
         }
-        var merged = new Principal[a._principals.Length + b._principals.Length];
-        a._principals.CopyTo(merged, 0);
-        b._principals.CopyTo(merged, a._principals.Length);
-        return new Clause(Canonicalize(merged), canonical: true);
+        // Both sides are sorted: merge instead of sorting again.
+        var x = a._principals;
+        var y = b._principals;
+        var merged = new Principal[x.Length + y.Length];
+        int i = 0, j = 0, n = 0;
+        while (i < x.Length && j < y.Length)
+        {
+            merged[n++] = x[i].CompareTo(y[j]) <= 0 ? x[i++] : y[j++];
+        }
+        while (i < x.Length)
+        {
+            merged[n++] = x[i++];
+        }
+        while (j < y.Length)
+        {
+            merged[n++] = y[j++];
+        }
+        return new Clause(ReduceSorted(merged), canonical: true);
     }
 
     internal static Clause FromPrincipals(List<Principal> principals) => new(Canonicalize([.. principals]), canonical: true);
@@ -163,11 +182,16 @@ public sealed class Clause : IEquatable<Clause>, IComparable<Clause>
         return builder.ToString();
     }
 
-    // Sorts, then drops every principal that is a prefix of (or equal to) its successor. Extensions
-    // of p sort contiguously right after p, so checking the successor finds them all.
     private static Principal[] Canonicalize(Principal[] items)
     {
         Array.Sort(items);
+        return ReduceSorted(items);
+    }
+
+    // Drops every principal that is a prefix of (or equal to) its successor. Extensions of p sort
+    // contiguously right after p, so checking the successor finds them all.
+    private static Principal[] ReduceSorted(Principal[] items)
+    {
         var count = 0;
         for (var i = 0; i < items.Length; i++)
         {

@@ -262,7 +262,8 @@ public sealed class Component : IEquatable<Component>
     {
         foreach (var clause in clauses)
         {
-            if (clause.Implies(target))
+            // The inline signature test skips the call for almost every non-implying pair.
+            if (clause.MayImply(target) && clause.Implies(target))
             {
                 return true;
             }
@@ -287,15 +288,30 @@ public sealed class Component : IEquatable<Component>
             }
         }
         // Keeps the minimal clauses. Distinct canonical clauses never imply each other both ways,
-        // so every dropped clause is implied, transitively, by a kept one.
-        var kept = new bool[unique];
+        // so every dropped clause is implied, transitively, by a kept one. This loop is quadratic
+        // (400 candidates after a 20×20 ∨), so it pre-filters on signature and size: an implying
+        // clause has no more principals than the one it implies.
+        Span<ulong> signatures = unique <= 64 ? stackalloc ulong[unique] : new ulong[unique];
+        Span<int> lengths = unique <= 64 ? stackalloc int[unique] : new int[unique];
+        Span<bool> kept = unique <= 64 ? stackalloc bool[unique] : new bool[unique];
+        for (var i = 0; i < unique; i++)
+        {
+            signatures[i] = items[i].Signature;
+            lengths[i] = items[i].PrincipalArray.Length;
+        }
         var count = 0;
         for (var i = 0; i < unique; i++)
         {
+            var signature = signatures[i];
+            var length = lengths[i];
             var implied = false;
-            for (var j = 0; j < unique && !implied; j++)
+            for (var j = 0; j < unique; j++)
             {
-                implied = j != i && items[j].Implies(items[i]);
+                if ((signatures[j] & ~signature) == 0 && lengths[j] <= length && j != i && items[j].Implies(items[i]))
+                {
+                    implied = true;
+                    break;
+                }
             }
             kept[i] = !implied;
             if (!implied)

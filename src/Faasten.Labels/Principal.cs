@@ -13,9 +13,10 @@ public sealed class Principal : IEquatable<Principal>, IComparable<Principal>
     private readonly string[] _tokens;
     private readonly int _hash;
 
-    // One bit chosen by the first token: a prefix shares its first token with what it prefixes, so
-    // clause implication can reject most pairs with a single mask test (see Clause.Implies).
-    private readonly ulong _firstTokenBit;
+    // A prefix shares its first token with what it prefixes, so comparing the first token's hash
+    // rejects most non-prefixes without touching strings, and one bit of it lets a clause
+    // summarize its principals in a 64-bit mask (see Clause.Implies).
+    private readonly int _firstTokenHash;
 
     public Principal(params string[] tokens)
         : this(CopyChecked(tokens), validated: true)
@@ -33,14 +34,14 @@ public sealed class Principal : IEquatable<Principal>, IComparable<Principal>
             hash.Add(token, StringComparer.Ordinal);
         }
         _hash = hash.ToHashCode();
-        _firstTokenBit = 1UL << (StringComparer.Ordinal.GetHashCode(tokens[0]) & 63);
+        _firstTokenHash = StringComparer.Ordinal.GetHashCode(tokens[0]);
     }
 
     public IReadOnlyList<string> Tokens => _tokens;
 
     internal string[] TokenArray => _tokens;
 
-    internal ulong FirstTokenBit => _firstTokenBit;
+    internal ulong FirstTokenBit => 1UL << (_firstTokenHash & 63);
 
     /// <summary>True when this principal equals <paramref name="other"/> or is a proper prefix of it.</summary>
     public bool IsPrefixOf(Principal other)
@@ -52,7 +53,7 @@ public sealed class Principal : IEquatable<Principal>, IComparable<Principal>
         }
         var mine = _tokens;
         var theirs = other._tokens;
-        if (mine.Length > theirs.Length)
+        if (mine.Length > theirs.Length || _firstTokenHash != other._firstTokenHash)
         {
             return false;
         }
