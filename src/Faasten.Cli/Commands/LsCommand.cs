@@ -63,7 +63,7 @@ internal static class LsCommand
         if (kind != "directory")
         {
             var name = options.Path[(options.Path.LastIndexOf(':') + 1)..];
-            Print(session, options, kind, stat.Value.Label, [new Row(kind, name, stat.Value.Label)], "entries");
+            Print(session, options, kind, stat.Value.Label, [new LsRow(kind, name, stat.Value.Label)], "entries");
             return ExitCode.Success;
         }
 
@@ -73,7 +73,7 @@ internal static class LsCommand
             return session.Report(list.Error);
         }
 
-        var rows = new List<Row>();
+        var rows = new List<LsRow>();
         foreach (var entry in list.Value.Entries.OrderBy(static e => e.Name, StringComparer.Ordinal))
         {
             string? label = null;
@@ -87,7 +87,7 @@ internal static class LsCommand
                 // An entry this caller may not see the label of (withheld) still shows by name.
                 label = entryStat.IsSuccess ? entryStat.Value.Label ?? "-" : $"({entryStat.Error.Code})";
             }
-            rows.Add(new Row(entry.Kind, entry.Name, label));
+            rows.Add(new LsRow(entry.Kind, entry.Name, label));
         }
         Print(session, options, kind, stat.Value.Label, rows, "entries");
         return ExitCode.Success;
@@ -101,12 +101,12 @@ internal static class LsCommand
             return session.Report(facets.Error);
         }
         // Facets print as path components ('<alice,alice>') so they can be pasted after the path.
-        var rows = facets.Value.Facets.Order(StringComparer.Ordinal).Select(f => new Row("facet", "<" + f + ">", options.Long ? f : null)).ToList();
+        var rows = facets.Value.Facets.Order(StringComparer.Ordinal).Select(f => new LsRow("facet", "<" + f + ">", options.Long ? f : null)).ToList();
         Print(session, options, kind, null, rows, "facets");
         return ExitCode.Success;
     }
 
-    private static void Print(CliSession session, LsOptions options, string kind, string? label, IReadOnlyList<Row> rows, string field)
+    private static void Print(CliSession session, LsOptions options, string kind, string? label, IReadOnlyList<LsRow> rows, string field)
     {
         if (session.Json)
         {
@@ -133,6 +133,4 @@ internal static class LsCommand
 
     private static string Join(string directory, string name) =>
         directory.Length == 0 || directory == ":" ? name : directory + ":" + name;
-
-    private sealed record Row(string Kind, string Name, string? Label);
 }

@@ -91,17 +91,4 @@ internal sealed class FakeGateway : IAsyncDisposable
             : Error(404, "not_found", $"no route {request.Method} {request.Path}");
         await result.ExecuteAsync(context);
     }
-
-    /// <summary>Adds the <c>Faasten-Label</c> header the real gateway sends with data.</summary>
-    private sealed class LabeledResult(IResult inner, string? label) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            if (label is not null)
-            {
-                httpContext.Response.Headers["Faasten-Label"] = label;
-            }
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
 }
