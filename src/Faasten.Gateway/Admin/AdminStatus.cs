@@ -1,0 +1,9 @@
+namespace Faasten.Gateway.Admin;
+
+public enum AdminStatus
+{
+    Ok,
+    BadInput,
+    Exists,
+    NotFound,
+}

@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Text.Json;
+using Faasten.Fs;
+using Faasten.Gateway.Http;
+using Faasten.Gateway.Invocations;
+using Faasten.Gateway.Json;
+using Faasten.Gateway.Logging;
+using Faasten.Protocol.Labels;
+using Faasten.Protocol.V1;
+using Faasten.Worker;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Faasten.Gateway.Events;
+
+/// <summary>
+/// The event server: GitHub-style webhook deliveries to triggers in the file system. The
+/// signature is checked before anything runs; a verified event invokes the trigger's gate
+/// asynchronously with the trigger's privilege and payload label.
+/// </summary>
+internal static class HookEndpoints
+{
+    private const int MaxHeaderChars = 256;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost(HookPath.RoutePrefix + "{**path}", ReceiveAsync)
+            .WithMetadata(EventSourceMetadata.Instance)
+            .JsonBody<JsonElement>()
+            .Produces<IdResponse>(StatusCodes.Status202Accepted)
+            .Produces<StatusResponse>()
+            .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
+            .WithSummary("A GitHub webhook delivery to the trigger at the (percent-encoded) path");
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpContext http, Computation computation, FileSystem fs, IInvocationScheduler scheduler, GatewayOptions options, ILoggerFactory logs)
+    {
+        var path = HookPath.Decode(http);
+        if (string.IsNullOrEmpty(path))
+        {
+            return ApiResults.BadPath("the trigger path is missing: POST /hooks/<percent-encoded trigger path>");
+        }
+
+        var (body, error) = await RequestBodies.ReadAsync(http, options.MaxHookBytes);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        using (body)
+        {
+            var opened = await fs.OpenTriggerAsync(computation.Context, path, http.RequestAborted);
+            if (!opened.IsOk)
+            {
+                return ApiResults.FromFs(opened.WithoutValue());
+            }
+
+            // A trigger that anonymous senders cannot see is not theirs to fire: answering
+            // 401 or 202 would already reveal it. Nothing runs.
+            if (!computation.CanRelease)
+            {
+                return ApiResults.Withheld();
+            }
+
+            var trigger = opened.Value!;
+            var headers = http.Request.Headers;
+            var delivery = Clip(headers["X-GitHub-Delivery"].ToString());
+            var logger = logs.CreateLogger(typeof(HookEndpoints).FullName!);
+            if (!HubSignature.Verify(trigger.Secret, body.Memory.Span, headers[HubSignature.HeaderName].Count == 1 ? headers[HubSignature.HeaderName][0] : null))
+            {
+                GatewayLog.HookRejected(logger, path, delivery, "missing or wrong signature");
+                return ApiResults.Unauthorized($"missing or invalid {HubSignature.HeaderName}");
+            }
+
+            var eventName = Clip(headers["X-GitHub-Event"].ToString());
+            if (eventName.Length == 0)
+            {
+                return ApiResults.BadRequest("the X-GitHub-Event header is missing");
+            }
+
+            if (eventName == "ping")
+            {
+                return Results.Json(new StatusResponse("pong"), GatewayJsonContext.Default.StatusResponse);
+            }
+
+            byte[] payload;
+            try
+            {
+                payload = Payload(eventName, delivery, body.Memory.Span);
+            }
+            catch (JsonException)
+            {
+                return ApiResults.BadJson("the delivery body is not JSON (configure the webhook with content type application/json)");
+            }
+
+            var request = new InvokeRequest
+            {
+                Id = InvocationIds.New(),
+                InvokerPrivilege = trigger.Privilege.ToProto(),
+                GatePath = trigger.GatePath,
+                Payload = UnsafeByteOperations.UnsafeWrap(payload),
+                PayloadLabel = trigger.PayloadLabel.ToProto(),
+                Sync = false,
+            };
+            var reply = await scheduler.SubmitAsync(request, http.RequestAborted);
+            if (reply.Status != InvokeStatus.Pending)
+            {
+                GatewayLog.HookRejected(logger, path, delivery, reply.Status.ToString());
+                return InvokeReplies.ToResult(computation, reply);
+            }
+
+            GatewayLog.HookAccepted(logger, path, delivery, eventName, request.Id);
+            return Results.Json(new IdResponse(request.Id), GatewayJsonContext.Default.IdResponse, statusCode: StatusCodes.Status202Accepted);
+        }
+    }
+
+    /// <summary>The invocation payload <c>{"event", "delivery", "body"}</c>; throws <see cref="JsonException"/> when the body is not JSON.</summary>
+    private static byte[] Payload(string eventName, string delivery, ReadOnlySpan<byte> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(body.Length + 128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event", eventName);
+            writer.WriteString("delivery", delivery);
+            writer.WritePropertyName("body");
+            writer.WriteRawValue(body, skipInputValidation: false);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static string Clip(string value) => value.Length <= MaxHeaderChars ? value : value[..MaxHeaderChars];
+}

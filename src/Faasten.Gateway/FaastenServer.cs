@@ -1,0 +1,170 @@
+using Faasten.Fs;
+using Faasten.Fs.Storage;
+using Faasten.Gateway.Auth;
+using Faasten.Gateway.Hosting;
+using Faasten.Gateway.Logging;
+using Faasten.Worker;
+using Faasten.Worker.Scheduling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Faasten.Gateway;
+
+/// <summary>
+/// The embedded deployment in one process (DESIGN §1): SQLite metadata and local blobs in a
+/// data directory, the in-memory scheduler and its worker slots, and the gateway on Kestrel.
+/// <c>faasten serve</c> is a thin wrapper; functional tests start the same stack on port 0.
+/// </summary>
+public sealed class FaastenServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EmbeddedStores _stores;
+    private readonly InProcessScheduler _scheduler;
+    private readonly TimeSpan _drainTimeout;
+    private readonly ILogger _logger;
+    private int _stopped;
+
+    private FaastenServer(WebApplication app, EmbeddedStores stores, InProcessScheduler scheduler, TimeSpan drainTimeout, Uri address, string dataDirectory)
+    {
+        _app = app;
+        _stores = stores;
+        _scheduler = scheduler;
+        _drainTimeout = drainTimeout;
+        _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FaastenServer>();
+        Address = address;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>The bound address, e.g. http://127.0.0.1:41234 when started on port 0.</summary>
+    public Uri Address { get; }
+
+    public string DataDirectory { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    internal FileSystem FileSystem => _stores.FileSystem;
+
+    internal IMetadataStore Metadata => _stores.Metadata;
+
+    internal InProcessScheduler Scheduler => _scheduler;
+
+    /// <summary>Opens the stores, bootstraps the file system, and starts listening.</summary>
+    public static async Task<FaastenServer> StartAsync(FaastenServerOptions options, CancellationToken ct = default)
+    {
+        if (!ListenAddress.TryParse(options.Listen, out var endpoint, out var listenError))
+        {
+            throw new ArgumentException(listenError, nameof(options));
+        }
+
+        var data = Hosting.DataDirectory.Create(options.DataDirectory);
+        var stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
+        InProcessScheduler? scheduler = null;
+        WebApplication? app = null;
+        try
+        {
+            var key = TokenSigningKey.LoadOrCreate(data.Root);
+            var runner = options.Runner?.Invoke(stores.FileSystem) ?? DefaultRunner(stores.FileSystem);
+            scheduler = new InProcessScheduler(runner, options.Scheduler, options.Time);
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data.Root });
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            options.ConfigureLogging?.Invoke(builder.Logging);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                // The backstop for buffered routes; each route enforces its own smaller limit, and blob upload lifts it.
+                kestrel.Limits.MaxRequestBodySize = options.Gateway.LargestBody;
+                kestrel.Listen(endpoint);
+            });
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
+            builder.Services.AddSingleton(options.Time);
+            builder.Services.AddSingleton<IMetadataStore>(stores.Metadata);
+            builder.Services.AddSingleton(stores.FileSystem);
+            builder.Services.AddSingleton(key);
+            builder.Services.AddSingleton<IInvocationScheduler>(scheduler);
+            builder.Services.AddFaastenGateway(options.Gateway);
+
+            app = builder.Build();
+            app.UseFaastenGateway();
+            await app.StartAsync(ct).ConfigureAwait(false);
+
+            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("Kestrel reported no bound address");
+            var server = new FaastenServer(app, stores, scheduler, options.DrainTimeout, new Uri(bound), data.Root);
+            GatewayLog.ServerListening(server._logger, bound, data.Root);
+            return server;
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (scheduler is not null)
+            {
+                await scheduler.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await stores.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs until <paramref name="ct"/> is cancelled or the host is asked to stop, then stops gracefully.</summary>
+    public async Task RunUntilStoppedAsync(CancellationToken ct)
+    {
+        var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (ct.Register(() => stopping.TrySetResult()).ConfigureAwait(false))
+        await using (lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()).ConfigureAwait(false))
+        {
+            await stopping.Task.ConfigureAwait(false);
+        }
+
+        await StopAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Graceful shutdown: stop accepting connections and let in-flight requests finish, then
+    /// drain queued and running async invocations, each bounded by the drain timeout.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(_drainTimeout);
+        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        GatewayLog.ServerDraining(_logger, _scheduler.Running, _scheduler.Queued);
+        try
+        {
+            await _scheduler.DrainAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Whatever still runs is cut off by the scheduler's dispose.
+        }
+
+        GatewayLog.ServerStopped(_logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await _scheduler.DisposeAsync().ConfigureAwait(false);
+        await _stores.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // TODO(lead): replace with the label-aware worker from src/Faasten.Worker once it lands
+    // (bubblewrap VMs serving CloudCalls); until then invocations answer Internal.
+    private static IInvocationRunner DefaultRunner(FileSystem fs) => new UnavailableRunner();
+}

@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using Faasten.Fs;
+using Faasten.Gateway.Http;
+using Faasten.Gateway.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Faasten.Gateway.Fs;
+
+/// <summary>Creating services and triggers: authority-carrying objects, so rule 4 applies on top of the write rules.</summary>
+internal static class CapabilityEndpoints
+{
+    public static void Map(IEndpointRouteBuilder fs)
+    {
+        fs.MapPost("/service", CreateServiceAsync).JsonBody<ServiceBody>().Produces(StatusCodes.Status201Created).WithSummary("Create a service (external HTTP endpoint capability)");
+        fs.MapPost("/trigger", CreateTriggerAsync).JsonBody<TriggerBody>().Produces(StatusCodes.Status201Created).WithSummary("Create an event trigger (webhook binding)");
+    }
+
+    private static async Task<IResult> CreateServiceAsync(HttpContext http, Computation computation, FileSystem fs, GatewayOptions options)
+    {
+        var (body, error) = await RequestBodies.ReadJsonAsync(http, GatewayJsonContext.Default.ServiceBody, options.MaxJsonBytes);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        if (!Args.TryRequired(body.Path, "path", out error)
+            || !Args.TryRequired(body.Url, "url", out error)
+            || !Args.TryLabel(body.Taint, "taint", required: true, out var taint, out error)
+            || !Args.TryComponent(body.Privilege, "privilege", required: true, out var privilege, out error)
+            || !Args.TryComponent(body.Clearance, "clearance", required: true, out var clearance, out error)
+            || !Args.TryLabel(body.Label, "label", required: false, out var label, out error))
+        {
+            return error;
+        }
+
+        var spec = new ServiceSpec(body.Url, body.Verb ?? "GET", (body.Headers ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal), taint!, privilege!, clearance!);
+        return ApiResults.Created(await fs.CreateServiceAsync(computation.Context, body.Path, spec, label, http.RequestAborted));
+    }
+
+    private static async Task<IResult> CreateTriggerAsync(HttpContext http, Computation computation, FileSystem fs, GatewayOptions options)
+    {
+        var (body, error) = await RequestBodies.ReadJsonAsync(http, GatewayJsonContext.Default.TriggerBody, options.MaxJsonBytes);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        if (!Args.TryRequired(body.Path, "path", out error)
+            || !Args.TryRequired(body.Secret, "secret", out error)
+            || !Args.TryRequired(body.Gate, "gate", out error)
+            || !Args.TryComponent(body.Privilege, "privilege", required: true, out var privilege, out error)
+            || !Args.TryLabel(body.PayloadLabel, "payloadLabel", required: true, out var payloadLabel, out error)
+            || !Args.TryLabel(body.Label, "label", required: false, out var label, out error))
+        {
+            return error;
+        }
+
+        return ApiResults.Created(await fs.CreateTriggerAsync(computation.Context, body.Path, body.Secret, body.Gate, privilege!, payloadLabel!, label, http.RequestAborted));
+    }
+}

@@ -1,0 +1,84 @@
+using Faasten.Fs;
+using Faasten.Gateway.Http;
+using Faasten.Gateway.Json;
+using Faasten.Labels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Faasten.Gateway.Fs;
+
+/// <summary>Reading the file system: stat, list, faceted list and file content. Each read taints the request's computation.</summary>
+internal static class FsReadEndpoints
+{
+    public static void Map(IEndpointRouteBuilder fs)
+    {
+        fs.MapGet("/stat", StatAsync).Produces<StatResponse>().WithSummary("Kind and label of the object at a path");
+        fs.MapGet("/list", ListAsync).Produces<ListResponse>().WithSummary("Entries of a directory");
+        fs.MapGet("/facets", FacetsAsync).Produces<FacetsResponse>().WithSummary("Stored facets of a faceted directory that flow to the clearance (default: every facet the caller may read)");
+        fs.MapGet("/file", ReadFileAsync).Produces<byte[]>(contentType: "application/octet-stream").WithSummary("A file's bytes");
+    }
+
+    private static async Task<IResult> StatAsync(HttpContext http, Computation computation, FileSystem fs)
+    {
+        if (!Args.TryPath(http, out var path, out var error))
+        {
+            return error;
+        }
+
+        var result = await fs.StatAsync(computation.Context, path, http.RequestAborted);
+        return result.IsOk
+            ? Results.Json(new StatResponse(KindNames.Of(result.Value.Kind), result.Value.Label?.ToString()), GatewayJsonContext.Default.StatResponse)
+            : ApiResults.FromFs(result.WithoutValue());
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, Computation computation, FileSystem fs)
+    {
+        if (!Args.TryPath(http, out var path, out var error))
+        {
+            return error;
+        }
+
+        var result = await fs.ListAsync(computation.Context, path, http.RequestAborted);
+        if (!result.IsOk)
+        {
+            return ApiResults.FromFs(result.WithoutValue());
+        }
+
+        var entries = new EntryResponse[result.Value!.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = new EntryResponse(result.Value[i].Name, KindNames.Of(result.Value[i].Kind));
+        }
+
+        return Results.Json(new ListResponse(entries), GatewayJsonContext.Default.ListResponse);
+    }
+
+    private static async Task<IResult> FacetsAsync(HttpContext http, Computation computation, FileSystem fs)
+    {
+        if (!Args.TryPath(http, out var path, out var error) || !Args.TryQueryLabel(http, "clearance", out var clearance, out error))
+        {
+            return error;
+        }
+
+        // Default clearance: every facet the caller could read and release (secrecy its privilege
+        // can declassify, any integrity). The monitor's default, the current label, would hide
+        // the caller's own private facets and every facet vouched for by someone else.
+        clearance ??= new Label(computation.Caller.Privilege, Component.True);
+        var result = await fs.ListFacetsAsync(computation.Context, path, clearance, http.RequestAborted);
+        return result.IsOk
+            ? Results.Json(new FacetsResponse([.. result.Value!.Select(l => l.ToString())]), GatewayJsonContext.Default.FacetsResponse)
+            : ApiResults.FromFs(result.WithoutValue());
+    }
+
+    private static async Task<IResult> ReadFileAsync(HttpContext http, Computation computation, FileSystem fs)
+    {
+        if (!Args.TryPath(http, out var path, out var error))
+        {
+            return error;
+        }
+
+        var result = await fs.ReadFileAsync(computation.Context, path, http.RequestAborted);
+        return result.IsOk ? Results.Bytes(result.Value!, "application/octet-stream") : ApiResults.FromFs(result.WithoutValue());
+    }
+}

@@ -1,0 +1,51 @@
+using Faasten.Fs;
+
+namespace Faasten.Gateway;
+
+/// <summary>Limits and lifetimes of the HTTP front-ends. Immutable; validated once at startup.</summary>
+public sealed record GatewayOptions
+{
+    /// <summary>Lifetime of a login token and the default of a delegated one.</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The longest lifetime any token may be issued with (delegation or admin).</summary>
+    public TimeSpan MaxTokenLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Largest JSON request body; more is 413.</summary>
+    public int MaxJsonBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Largest file body: files are stored inline in the metadata store; bulk data goes into blobs.</summary>
+    public int MaxFileBytes { get; init; } = FileSystem.MaxFileBytes;
+
+    /// <summary>Largest webhook delivery (GitHub caps payloads at 25 MB; real ones are far smaller).</summary>
+    public int MaxHookBytes { get; init; } = 4 * 1024 * 1024;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (TokenLifetime <= TimeSpan.Zero || TokenLifetime > MaxTokenLifetime)
+        {
+            errors.Add("TokenLifetime must be positive and at most MaxTokenLifetime");
+        }
+
+        if (MaxJsonBytes < 1024)
+        {
+            errors.Add("MaxJsonBytes must be at least 1024");
+        }
+
+        if (MaxFileBytes < 1 || MaxFileBytes > FileSystem.MaxFileBytes)
+        {
+            errors.Add($"MaxFileBytes must be 1–{FileSystem.MaxFileBytes}");
+        }
+
+        if (MaxHookBytes < 1024)
+        {
+            errors.Add("MaxHookBytes must be at least 1024");
+        }
+
+        return errors;
+    }
+
+    /// <summary>The largest body any route except blob upload accepts: Kestrel's global backstop.</summary>
+    internal long LargestBody => Math.Max(MaxJsonBytes, Math.Max(MaxFileBytes, MaxHookBytes));
+}

@@ -1,0 +1,47 @@
+using Faasten.Gateway.Auth;
+using Faasten.Gateway.Events;
+using Faasten.Gateway.Fs;
+using Faasten.Gateway.Http;
+using Faasten.Gateway.Invocations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace Faasten.Gateway;
+
+public static class GatewayPipeline
+{
+    /// <summary>
+    /// The gateway's stages, in order, in one place. Every API request passes: error pages →
+    /// routing → authentication (token → caller) → computation (privilege, request label) →
+    /// endpoint (one monitor operation) → release (rule 7) → response.
+    /// </summary>
+    public static WebApplication UseFaastenGateway(this WebApplication app)
+    {
+        // Exceptions become JSON (500 only for genuine bugs); empty 404/405 from routing get JSON bodies.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorPages.HandleExceptionAsync });
+        app.UseStatusCodePages(ErrorPages.WriteStatusPageAsync);
+
+        // Routing first, so the stages below see the endpoint (the event server runs anonymously).
+        app.UseRouting();
+        app.UseMiddleware<CallerMiddleware>();
+        app.UseMiddleware<ComputationMiddleware>();
+
+        app.MapOpenApi("/openapi.json");
+        MapApi(app.MapGroup("").AddEndpointFilter<ReleaseFilter>());
+        return app;
+    }
+
+    private static void MapApi(RouteGroupBuilder api)
+    {
+        AuthEndpoints.Map(api);
+        InvokeEndpoints.Map(api);
+        GateEndpoints.Map(api);
+        var fs = api.MapGroup("/fs");
+        FsReadEndpoints.Map(fs);
+        FsWriteEndpoints.Map(fs);
+        BlobEndpoints.Map(fs);
+        CapabilityEndpoints.Map(fs);
+        FsWriteEndpoints.MapDelete(api);
+        HookEndpoints.Map(api);
+    }
+}

@@ -1,0 +1,38 @@
+using Faasten.Gateway.Auth;
+using Faasten.Gateway.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Faasten.Gateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the gateway's services. The composition root provides the backends it runs on:
+    /// <c>IMetadataStore</c> (users), <c>FileSystem</c>, <c>IInvocationScheduler</c> and the token
+    /// signing key (see <see cref="FaastenServer"/>); <see cref="TimeProvider"/> defaults to the system clock.
+    /// </summary>
+    public static IServiceCollection AddFaastenGateway(this IServiceCollection services, GatewayOptions? options = null)
+    {
+        options ??= new GatewayOptions();
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid gateway options: " + string.Join("; ", errors), nameof(options));
+        }
+
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<UserStore>();
+        services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Faasten";
+            document.Info.Description = "The Faasten gateway: authentication, invocation, the labeled file system and webhooks (docs/http-api.md).";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using Faasten.Gateway.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Faasten.Gateway.Http;
+
+/// <summary>
+/// JSON bodies for responses no endpoint wrote: routing's 404 and 405, Kestrel's bad-request
+/// exceptions (too large, malformed), and — only for genuine bugs — a 500 that says nothing
+/// about the request.
+/// </summary>
+internal static class ErrorPages
+{
+    public static async Task HandleExceptionAsync(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        IResult result;
+        if (error is BadHttpRequestException bad)
+        {
+            result = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ApiResults.Error(bad.StatusCode, ErrorCodes.TooLarge, "request body is too large")
+                : ApiResults.Error(bad.StatusCode, ErrorCodes.BadRequest, bad.Message);
+        }
+        else
+        {
+            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages));
+            GatewayLog.UnhandledException(logger, error ?? new InvalidOperationException("unknown error"), http.Request.Method, ReleaseFilter.RouteOf(http));
+            result = ApiResults.Error(StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "internal server error");
+        }
+
+        await result.ExecuteAsync(http).ConfigureAwait(false);
+    }
+
+    public static Task WriteStatusPageAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        var (code, message) = status switch
+        {
+            StatusCodes.Status404NotFound => (ErrorCodes.NotFound, $"no route {http.Request.Method} {http.Request.Path}; see GET /openapi.json"),
+            StatusCodes.Status405MethodNotAllowed => (ErrorCodes.MethodNotAllowed, $"method {http.Request.Method} is not allowed on {http.Request.Path}"),
+            StatusCodes.Status413PayloadTooLarge => (ErrorCodes.TooLarge, "request body is too large"),
+            StatusCodes.Status401Unauthorized => (ErrorCodes.Unauthorized, "unauthorized"),
+            >= 500 => (ErrorCodes.Internal, "internal server error"),
+            _ => (ErrorCodes.BadRequest, $"bad request (HTTP {status})"),
+        };
+        return ApiResults.Error(status, code, message).ExecuteAsync(http);
+    }
+}

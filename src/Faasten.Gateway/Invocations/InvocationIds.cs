@@ -1,0 +1,11 @@
+using System.Security.Cryptography;
+
+namespace Faasten.Gateway.Invocations;
+
+/// <summary>Invocation ids: 128 random bits, so an id is unguessable and its result is fetched only by whoever was given it (and then only under rule 7).</summary>
+internal static class InvocationIds
+{
+    public const int MaxLength = 128;
+
+    public static string New() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

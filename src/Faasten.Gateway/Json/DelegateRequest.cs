@@ -1,0 +1,4 @@
+namespace Faasten.Gateway.Json;
+
+/// <summary>A sub-privilege to delegate and an optional lifetime in seconds.</summary>
+internal sealed record DelegateRequest(string? Privilege, long? Ttl);

@@ -1,0 +1,3 @@
+namespace Faasten.Gateway.Json;
+
+internal sealed record LoginRequest(string? User, string? Password);

@@ -1,0 +1,4 @@
+namespace Faasten.Gateway.Json;
+
+/// <summary>GET /fs/stat; a faceted directory has no label.</summary>
+internal sealed record StatResponse(string Kind, string? Label);

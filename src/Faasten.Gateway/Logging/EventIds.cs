@@ -1,0 +1,20 @@
+namespace Faasten.Gateway.Logging;
+
+/// <summary>Every gateway log event id in one place, so ids stay unique and greppable.</summary>
+internal static class EventIds
+{
+    public const int UnhandledException = 1;
+    public const int ResponseWithheld = 2;
+    public const int TokenRejected = 10;
+    public const int LoginSucceeded = 11;
+    public const int LoginFailed = 12;
+    public const int TokenDelegated = 13;
+    public const int InvocationCompleted = 20;
+    public const int InvocationSubmitted = 21;
+    public const int BlobUploaded = 30;
+    public const int HookAccepted = 40;
+    public const int HookRejected = 41;
+    public const int ServerListening = 50;
+    public const int ServerDraining = 51;
+    public const int ServerStopped = 52;
+}

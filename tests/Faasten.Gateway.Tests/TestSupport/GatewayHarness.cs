@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Faasten.Gateway.Admin;
+using Faasten.Tests.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Faasten.Gateway.Tests.TestSupport;
+
+/// <summary>
+/// The whole embedded server on a real Kestrel at 127.0.0.1:0 in a temp data directory, with
+/// the real in-process scheduler over <see cref="ScriptedRunner"/>, users alice and bob, a
+/// manual clock and captured logs.
+/// </summary>
+internal sealed class GatewayHarness : IAsyncDisposable
+{
+    public const string AlicePassword = "correct horse alice";
+    public const string BobPassword = "battery staple bob";
+
+    private readonly TempDirectory _dir;
+    private readonly HttpMessageHandler _handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+
+    private GatewayHarness(TempDirectory dir, FaastenServer server, ManualTimeProvider clock, LogCapture logs, ScriptedRunner runner)
+    {
+        _dir = dir;
+        Server = server;
+        Clock = clock;
+        Logs = logs;
+        Runner = runner;
+    }
+
+    public FaastenServer Server { get; }
+
+    public ManualTimeProvider Clock { get; }
+
+    public LogCapture Logs { get; }
+
+    public ScriptedRunner Runner { get; }
+
+    public static async Task<GatewayHarness> StartAsync(GatewayOptions? gateway = null, Faasten.Worker.Scheduling.SchedulerOptions? scheduler = null)
+    {
+        var dir = new TempDirectory("faasten-gateway");
+        var clock = new ManualTimeProvider();
+        var logs = new LogCapture();
+        ScriptedRunner? runner = null;
+        var server = await FaastenServer.StartAsync(new FaastenServerOptions
+        {
+            DataDirectory = dir.Path,
+            Listen = "127.0.0.1:0",
+            Time = clock,
+            Gateway = gateway ?? new GatewayOptions(),
+            Scheduler = scheduler ?? new Faasten.Worker.Scheduling.SchedulerOptions(),
+            DrainTimeout = TimeSpan.FromSeconds(10),
+            Runner = fs => runner = new ScriptedRunner(fs),
+            ConfigureLogging = logging =>
+            {
+                logging.ClearProviders();
+                logging.SetMinimumLevel(LogLevel.Debug);
+                logging.AddProvider(logs);
+            },
+        });
+        var harness = new GatewayHarness(dir, server, clock, logs, runner!);
+        Assert.True((await GatewayAdmin.AddUserAsync(server.Metadata, server.FileSystem, "alice", AlicePassword, default)).IsOk);
+        Assert.True((await GatewayAdmin.AddUserAsync(server.Metadata, server.FileSystem, "bob", BobPassword, default)).IsOk);
+        return harness;
+    }
+
+    public HttpClient Anonymous() => new(_handler, disposeHandler: false) { BaseAddress = Server.Address };
+
+    public HttpClient WithToken(string token)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<string> TokenAsync(string user)
+    {
+        using var client = Anonymous();
+        var password = user == "alice" ? AlicePassword : BobPassword;
+        using var response = await client.PostAsJsonAsync("/auth/login", new { user, password });
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("token").GetString()!;
+    }
+
+    public async Task<HttpClient> ClientAsync(string user) => WithToken(await TokenAsync(user));
+
+    /// <summary>Stores a scripted function image (its name as content) and returns its blob hash.</summary>
+    public async Task<string> ImageAsync(string function)
+    {
+        await using var writer = Server.FileSystem.Blobs.BeginWrite();
+        await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(function));
+        return await writer.CommitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        _handler.Dispose();
+        _dir.Dispose();
+    }
+}
