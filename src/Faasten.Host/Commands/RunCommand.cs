@@ -1,0 +1,266 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Faasten.Fs;
+using Faasten.Fs.Storage;
+using Faasten.Labels;
+using Faasten.Sandbox.Bubblewrap;
+using Faasten.Sandbox.Kernel;
+using Faasten.Sandbox.Vm;
+
+namespace Faasten.Host.Commands;
+
+/// <summary>
+/// <c>faasten run IMAGE_OR_DIR --payload JSON</c>: runs one function once in a real sandbox,
+/// against the embedded file system in a local data directory, and prints its result (stdout)
+/// and its final label (stderr). The quickest way to try a function.
+/// </summary>
+/// <remarks>
+/// The operator owns the data directory outright, so nothing is withheld: the result and any
+/// error are printed whatever their label, together with the label a gate whose declassify
+/// component is the run's privilege would release them under.
+/// </remarks>
+internal static class RunCommand
+{
+    private static readonly Argument<string> SourceArgument = new("image-or-dir")
+    {
+        Description = "A function directory (holding workload.py) or a function image file.",
+    };
+
+    private static readonly Option<string> PayloadOption = new("--payload")
+    {
+        Description = "The event, as JSON.",
+        DefaultValueFactory = _ => "null",
+    };
+
+    private static readonly Option<string> PrivilegeOption = new("--privilege", "-p")
+    {
+        Description = "The function's privilege (a component, e.g. alice). T is no authority at all.",
+        DefaultValueFactory = _ => "T",
+    };
+
+    private static readonly Option<string?> LabelOption = new("--label", "-l")
+    {
+        Description = "The starting current label. Default: public (T,T).",
+    };
+
+    private static readonly Option<string> DataOption = new("--data")
+    {
+        Description = "The data directory (metadata.db and blobs/); bootstrapped if new.",
+        DefaultValueFactory = _ => RunOptions.DefaultDataDirectory,
+    };
+
+    private static readonly Option<int> TimeoutOption = new("--timeout")
+    {
+        Description = "Wall-clock limit in seconds.",
+        DefaultValueFactory = _ => 30,
+    };
+
+    private static readonly Option<int> MemoryOption = new("--memory")
+    {
+        Description = "Memory limit in MiB.",
+        DefaultValueFactory = _ => 128,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("run", "Run a function once, locally, and print its result (stdout) and final label (stderr).")
+        {
+            SourceArgument,
+            PayloadOption,
+            PrivilegeOption,
+            LabelOption,
+            DataOption,
+            TimeoutOption,
+            MemoryOption,
+        };
+        command.SetAction(async (parseResult, ct) => (int)await RunAsync(
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            new RunOptions(parseResult.GetRequiredValue(SourceArgument), parseResult.GetRequiredValue(PayloadOption))
+            {
+                Privilege = parseResult.GetRequiredValue(PrivilegeOption),
+                Label = parseResult.GetValue(LabelOption),
+                DataDirectory = parseResult.GetRequiredValue(DataOption),
+                Timeout = TimeSpan.FromSeconds(parseResult.GetValue(TimeoutOption)),
+                MemoryMb = parseResult.GetValue(MemoryOption),
+            },
+            ct).ConfigureAwait(false));
+        return command;
+    }
+
+    public static async Task<RunExitCode> RunAsync(TextWriter output, TextWriter error, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        if (!TryValidate(error, options, out var privilege, out var label, out var payload))
+        {
+            return RunExitCode.BadInput;
+        }
+
+        var image = ResolveImage(error, options.Source);
+        if (image is null)
+        {
+            return RunExitCode.BadInput;
+        }
+
+        SqliteMetadataStore metadata;
+        try
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+            metadata = SqliteMetadataStore.Open(Path.Combine(options.DataDirectory, "metadata.db"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            error.WriteLine($"error: cannot open data directory '{options.DataDirectory}': {e.Message}");
+            return RunExitCode.BadInput;
+        }
+
+        await using (metadata.ConfigureAwait(false))
+        {
+            var fs = new FileSystem(metadata, new LocalBlobStore(Path.Combine(options.DataDirectory, "blobs")));
+            await fs.BootstrapAsync(cancellationToken).ConfigureAwait(false);
+
+            BubblewrapBackend backend;
+            try
+            {
+                backend = new BubblewrapBackend(options.Sandbox);
+            }
+            catch (Exception e) when (e is ArgumentException or PlatformNotSupportedException)
+            {
+                error.WriteLine($"error: the sandbox is not usable here: {e.Message}");
+                return RunExitCode.BadInput;
+            }
+
+            await using (backend.ConfigureAwait(false))
+            {
+                var context = new SecurityContext(privilege, label);
+                var outcome = await InvokeAsync(error, fs, backend, context, image, options, payload, cancellationToken).ConfigureAwait(false);
+                return Report(output, error, outcome, context, privilege);
+            }
+        }
+    }
+
+    private static async Task<InvocationOutcome?> InvokeAsync(TextWriter error, FileSystem fs, BubblewrapBackend backend, SecurityContext context, string image, RunOptions options, byte[] payload, CancellationToken ct)
+    {
+        IVm vm;
+        try
+        {
+            vm = await backend.StartAsync(new VmSpec(image, options.MemoryMb), ct).ConfigureAwait(false);
+        }
+        catch (VmStartException e)
+        {
+            error.WriteLine($"error: the function did not start ({e.Status}): {e.Message}");
+            return null;
+        }
+
+        await using (vm.ConfigureAwait(false))
+        {
+            using var http = new HttpClient();
+            var kernel = new CloudCallKernel(fs, context, new RunInvoker(), http);
+            await using (kernel.ConfigureAwait(false))
+            {
+                return await vm.InvokeAsync(new InvocationRequest(payload, options.Timeout), kernel, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static RunExitCode Report(TextWriter output, TextWriter error, InvocationOutcome? outcome, SecurityContext context, Component privilege)
+    {
+        if (outcome is { Status: InvocationStatus.Ok })
+        {
+            output.WriteLine(Encoding.UTF8.GetString(outcome.Body.Span));
+        }
+        else if (outcome is not null)
+        {
+            error.WriteLine($"error: {Describe(outcome)}");
+        }
+
+        // The final label before declassification, and what a gate with this privilege as its
+        // declassify component would release (DESIGN §3 rule 7).
+        error.WriteLine($"label: {context.Label}");
+        error.WriteLine($"released: {context.Label.Downgrade(privilege)} (downgraded with privilege {privilege})");
+        if (!context.Privilege.Equals(privilege))
+        {
+            error.WriteLine($"privilege at exit: {context.Privilege}");
+        }
+
+        return outcome is { Status: InvocationStatus.Ok } ? RunExitCode.Success : RunExitCode.FunctionFailed;
+    }
+
+    private static string Describe(InvocationOutcome outcome)
+    {
+        if (outcome.Status != InvocationStatus.FunctionError || outcome.Body.IsEmpty)
+        {
+            return $"{outcome.Status}: {outcome.Message}";
+        }
+
+        // {"error": type, "message": ..., "traceback": ...}
+        try
+        {
+            using var doc = JsonDocument.Parse(outcome.Body);
+            var root = doc.RootElement;
+            var type = root.TryGetProperty("error", out var t) ? t.GetString() : "Error";
+            var message = root.TryGetProperty("message", out var m) ? m.GetString() : outcome.Message;
+            var traceback = root.TryGetProperty("traceback", out var tb) ? tb.GetString() : null;
+            return string.IsNullOrEmpty(traceback) ? $"{type}: {message}" : $"{type}: {message}\n{traceback.TrimEnd()}";
+        }
+        catch (JsonException)
+        {
+            return $"{outcome.Status}: {Encoding.UTF8.GetString(outcome.Body.Span)}";
+        }
+    }
+
+    private static bool TryValidate(TextWriter error, RunOptions options, out Component privilege, out Label? label, out byte[] payload)
+    {
+        label = null;
+        payload = Encoding.UTF8.GetBytes(options.Payload);
+        privilege = Component.True;
+        try
+        {
+            using var _ = JsonDocument.Parse(payload);
+        }
+        catch (JsonException e)
+        {
+            error.WriteLine($"error: --payload is not valid JSON: {e.Message}");
+            return false;
+        }
+
+        if (!LabelInput.TryParseComponent(error, "--privilege", options.Privilege, out var p)
+            || (options.Label is not null && !LabelInput.TryParseLabel(error, "--label", options.Label, out label)))
+        {
+            return false;
+        }
+
+        privilege = p;
+        if (options.Timeout <= TimeSpan.Zero || options.MemoryMb < 16)
+        {
+            error.WriteLine("error: --timeout must be positive and --memory at least 16 MiB");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The directory to mount at /srv, or null (reported) when the source is unusable.</summary>
+    private static string? ResolveImage(TextWriter error, string source)
+    {
+        if (Directory.Exists(source))
+        {
+            if (File.Exists(Path.Combine(source, "workload.py")))
+            {
+                return Path.GetFullPath(source);
+            }
+
+            error.WriteLine($"error: '{source}' holds no workload.py");
+            return null;
+        }
+
+        if (File.Exists(source))
+        {
+            error.WriteLine($"error: '{source}': running image files is not supported yet; pass the function directory");
+            return null;
+        }
+
+        error.WriteLine($"error: '{source}' does not exist");
+        return null;
+    }
+}
