@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Faasten.Fs;
+using Faasten.Protocol.Labels;
+using Faasten.Protocol.V1;
+using Faasten.Worker.Tests.Support;
+using static Faasten.Worker.Tests.Support.FsHarness;
+
+namespace Faasten.Worker.Tests.Hosting;
+
+/// <summary>Issue 5's security properties, on real bubblewrap VMs running Python.</summary>
+public sealed class WorkerHostSecurityTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+{
+    [Fact]
+    public async Task InvokerWithoutTheClearance_IsForbidden_AndTheFunctionNeverRuns()
+    {
+        await using var w = await SandboxWorker.CreateAsync(sandbox.Backend);
+        await Ok(w.Fs.Fs.CreateFileAsync(Super(), "home:<alice,alice>:ran", L("alice,alice"), "no"u8.ToArray()));
+        await w.CreateGateAsync("home:<alice,alice>:app", """
+            def handle(event, cloudcall):
+                cloudcall.fs_write("home:<alice,alice>:ran", b"yes")
+                return "ran"
+            """, privilege: "alice", clearance: "alice", label: "alice,alice");
+
+        var bob = await w.InvokeAsync("home:<alice,alice>:app", privilege: "bob");
+
+        Assert.Equal(InvokeStatus.Forbidden, bob.Status);
+        Assert.Equal("no"u8.ToArray(), (await w.Fs.Fs.ReadFileAsync(Super(), "home:<alice,alice>:ran")).Value);
+        Assert.Equal(0, w.Host.LiveVms);
+
+        // The same request with alice's privilege runs and leaves its mark.
+        var alice = await w.InvokeAsync("home:<alice,alice>:app", privilege: "alice");
+        Assert.Equal(InvokeStatus.Ok, alice.Status);
+        Assert.Equal("yes"u8.ToArray(), (await w.Fs.Fs.ReadFileAsync(Super(), "home:<alice,alice>:ran")).Value);
+    }
+
+    [Fact]
+    public async Task VmThatServedAlicesPrivateRequest_IsNeverReusedForAPublicOne()
+    {
+        await using var w = await SandboxWorker.CreateAsync(sandbox.Backend);
+        await w.CreateGateAsync("app", """
+            remembered = None
+
+            def handle(event, cloudcall):
+                global remembered
+                seen = remembered
+                if "secret" in event:
+                    remembered = event["secret"]
+                return {"seen": seen}
+            """);
+
+        var alice = await w.InvokeAsync("app", privilege: "alice", payloadLabel: "alice,alice", payload: """{"secret": "alice-diary"}""");
+        var bob = await w.InvokeAsync("app", privilege: "bob");
+        var aliceAgain = await w.InvokeAsync("app", privilege: "alice", payloadLabel: "alice,alice");
+
+        Assert.Equal(InvokeStatus.Ok, bob.Status);
+        Assert.Equal(JsonValueKind.Null, Seen(bob));
+        Assert.True(SecurityContext.CanRelease(bob.Label.FromProto(), L("T,T"), C("bob")));
+        // Control: alice's VM is warm and does remember, so the empty result above is isolation, not a cold start by chance.
+        Assert.Equal(JsonValueKind.Null, Seen(alice));
+        Assert.Equal("alice-diary", JsonDocument.Parse(aliceAgain.Body.Memory).RootElement.GetProperty("seen").GetString());
+        Assert.Equal(2, w.Host.LiveVms);
+    }
+
+    [Fact]
+    public async Task ResultLabeledAlice_IsReleasableToAliceButNotToBob()
+    {
+        await using var w = await SandboxWorker.CreateAsync(sandbox.Backend);
+        await w.CreateGateAsync("app", """
+            def handle(event, cloudcall):
+                return {"label": cloudcall.get_current_label()}
+            """);
+
+        var reply = await w.InvokeAsync("app", privilege: "alice", payloadLabel: "alice,alice");
+
+        Assert.Equal(InvokeStatus.Ok, reply.Status);
+        var label = reply.Label.FromProto();
+        Assert.Equal(L("alice,T"), label);
+        Assert.False(SecurityContext.CanRelease(label, L("T,T"), C("bob")));
+        Assert.True(SecurityContext.CanRelease(label, L("T,T"), C("alice")));
+    }
+
+    [Fact]
+    public async Task GateDeclassify_LimitsWhatTheOutputMayShed()
+    {
+        await using var w = await SandboxWorker.CreateAsync(sandbox.Backend);
+        await Ok(w.Fs.Fs.CreateFileAsync(Super(), "shared", L("alice&bob,T"), "joint secret"u8.ToArray()));
+        const string reader = """
+            def handle(event, cloudcall):
+                return cloudcall.fs_read("shared").decode()
+            """;
+        await w.CreateGateAsync("limited", reader, privilege: "alice&bob", declassify: "alice");
+        await w.CreateGateAsync("full", reader, privilege: "alice&bob");
+
+        var limited = await w.InvokeAsync("limited");
+        var full = await w.InvokeAsync("full");
+
+        Assert.Equal("\"joint secret\"", limited.Body.ToStringUtf8());
+        Assert.Equal(C("bob"), limited.Label.FromProto().Secrecy);
+        Assert.False(SecurityContext.CanRelease(limited.Label.FromProto(), L("T,T"), C("alice")));
+        Assert.Equal(C("T"), full.Label.FromProto().Secrecy);
+    }
+
+    private static JsonValueKind Seen(InvokeReply reply) =>
+        JsonDocument.Parse(reply.Body.Memory).RootElement.GetProperty("seen").ValueKind;
+}
