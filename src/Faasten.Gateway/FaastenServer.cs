@@ -58,7 +58,7 @@ public sealed class FaastenServer : IAsyncDisposable
     {
         if (!ListenAddress.TryParse(options.Listen, out var endpoint, out var listenError))
         {
-            throw new ArgumentException(listenError, nameof(options));
+            throw new ArgumentException(listenError);
         }
 
         var data = Hosting.DataDirectory.Create(options.DataDirectory);
@@ -72,7 +72,11 @@ public sealed class FaastenServer : IAsyncDisposable
             scheduler = new InProcessScheduler(runner, options.Scheduler, options.Time);
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data.Root });
+            // Per-request framework logs cost throughput; start/stop are reported by our own events,
+            // and a failed bind surfaces as the exception StartAsync throws.
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
             options.ConfigureLogging?.Invoke(builder.Logging);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {

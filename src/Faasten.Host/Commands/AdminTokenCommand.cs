@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Faasten.Gateway.Admin;
+
+namespace Faasten.Host.Commands;
+
+/// <summary>
+/// <c>faasten admin token NAME [--privilege P] [--ttl SECONDS] [--data DIR]</c>: prints a bearer
+/// token (alone on stdout, for <c>FSTN_TOKEN=$(...)</c>) signed with the server's key.
+/// </summary>
+internal static class AdminTokenCommand
+{
+    private static readonly Argument<string> NameArgument = new("name") { Description = "An existing user." };
+
+    private static readonly Option<string> PrivilegeOption = new("--privilege")
+    {
+        Description = "The token's privilege (a component, default the user's principal). The operator may name any privilege.",
+    };
+
+    private static readonly Option<long?> TtlOption = new("--ttl") { Description = "Lifetime in seconds (default 3600)." };
+
+    public static Command Create()
+    {
+        var command = new Command("token", "Print a bearer token for a user.")
+        {
+            NameArgument,
+            PrivilegeOption,
+            TtlOption,
+            AdminCommand.DataOption,
+        };
+        command.SetAction(async (parseResult, ct) => (int)await RunAsync(
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            parseResult.GetRequiredValue(NameArgument),
+            parseResult.GetValue(PrivilegeOption),
+            parseResult.GetValue(TtlOption),
+            parseResult.GetRequiredValue(AdminCommand.DataOption),
+            ct));
+        return command;
+    }
+
+    public static async Task<AdminExitCode> RunAsync(TextWriter output, TextWriter error, string name, string? privilege, long? ttl, string data, CancellationToken ct)
+    {
+        var result = await GatewayAdmin.IssueTokenAsync(data, name, privilege, ttl, ct: ct);
+        if (!result.IsOk)
+        {
+            await error.WriteLineAsync($"faasten admin token: {result.Message}");
+            return AdminCommand.ToExitCode(result.Status);
+        }
+
+        await output.WriteLineAsync(result.Token);
+        await error.WriteLineAsync(result.Message);
+        return AdminExitCode.Success;
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Text;
+using Faasten.Gateway.Admin;
+
+namespace Faasten.Host.Commands;
+
+/// <summary>
+/// <c>faasten admin useradd NAME [--data DIR]</c>: the password is read from stdin (one line;
+/// typed without echo on a terminal), hashed, and stored with the user; the home facets
+/// <c>home:&lt;NAME,NAME&gt;</c> and <c>home:&lt;T,NAME&gt;</c> are created.
+/// </summary>
+internal static class AdminUserAddCommand
+{
+    private static readonly Argument<string> NameArgument = new("name") { Description = "User name (letters, digits, '_', '.', '-'); also the user's principal." };
+
+    public static Command Create()
+    {
+        var command = new Command("useradd", "Add a user; the password is read from stdin.")
+        {
+            NameArgument,
+            AdminCommand.DataOption,
+        };
+        command.SetAction(async (parseResult, ct) => (int)await RunAsync(
+            Console.In,
+            !Console.IsInputRedirected,
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            parseResult.GetRequiredValue(NameArgument),
+            parseResult.GetRequiredValue(AdminCommand.DataOption),
+            ct));
+        return command;
+    }
+
+    public static async Task<AdminExitCode> RunAsync(TextReader input, bool interactive, TextWriter output, TextWriter error, string name, string data, CancellationToken ct)
+    {
+        if (interactive)
+        {
+            await error.WriteAsync($"Password for {name}: ");
+        }
+
+        var password = interactive ? ReadHidden() : await input.ReadLineAsync(ct);
+        if (interactive)
+        {
+            await error.WriteLineAsync();
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            await error.WriteLineAsync("faasten admin useradd: the password (first line of stdin) is empty");
+            return AdminExitCode.BadInput;
+        }
+
+        var result = await GatewayAdmin.AddUserAsync(data, name, password, ct);
+        await (result.IsOk ? output : error).WriteLineAsync(result.IsOk ? result.Message : $"faasten admin useradd: {result.Message}");
+        return AdminCommand.ToExitCode(result.Status);
+    }
+
+    private static string ReadHidden()
+    {
+        var password = new StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                return password.ToString();
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (password.Length > 0)
+                {
+                    password.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                password.Append(key.KeyChar);
+            }
+        }
+    }
+}
