@@ -27,6 +27,7 @@ internal static class CliRoot
             MkfacetedCommand.Create(host),
             RmCommand.Create(host),
             LnCommand.Create(host),
+            BuildCommand.Create(host),
             RegisterCommand.Create(host, buildImage),
             InvokeCommand.Create(host),
             ResultCommand.Create(host),

@@ -1,3 +1,4 @@
 using Faasten.Cli;
+using Faasten.Cli.Commands;
 
-return await CliRoot.RunAsync(args, static (_, _, _) => Task.FromResult<string?>("image building is not available in this build"));
+return await CliRoot.RunAsync(args, BuildCommand.BuildImageAsync);
