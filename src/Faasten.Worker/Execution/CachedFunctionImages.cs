@@ -1,10 +1,15 @@
 using Faasten.Fs.Storage;
+using Faasten.Sandbox.Images;
 
 namespace Faasten.Worker.Execution;
 
-/// <summary>Image blobs unpacked once each into a cache directory by the sandbox's image cache.</summary>
-internal sealed class CachedFunctionImages(IBlobStore blobs, string directory) : IFunctionImages
+/// <summary>Image blobs from the blob store, unpacked once each by the sandbox's image cache.</summary>
+internal sealed class CachedFunctionImages(IBlobStore blobs, FunctionImageCache cache) : IFunctionImages
 {
+    /// <exception cref="InvalidDataException">The blob is not a usable SquashFS function image.</exception>
     public ValueTask<string> GetDirectoryAsync(string imageHash, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"image cache not wired yet ({blobs}, {directory})");
+        cache.GetDirectoryAsync(imageHash, async ct =>
+            await blobs.OpenReadAsync(imageHash, ct).ConfigureAwait(false)
+                ?? throw new FileNotFoundException($"the blob store has no image {imageHash}"),
+            cancellationToken);
 }

@@ -84,6 +84,12 @@ internal sealed class FunctionWorker(
             logger.InvocationRefused(request.Id, request.GatePath, InvokeStatus.Internal);
             return WorkerReplies.Make(InvokeStatus.Internal, $"the gate's image {key.ImageHash} is missing", label);
         }
+        catch (InvalidDataException e)
+        {
+            // The gate names a blob that is no function image: the function cannot load, as if it crashed.
+            logger.VmStartFailed(request.Id, key.ImageHash, InvocationStatus.Crashed);
+            return WorkerReplies.Make(InvokeStatus.Crashed, e.Message, label);
+        }
 
         label = label.Lub(lease.Label);
 

@@ -1,4 +1,5 @@
 using Faasten.Fs;
+using Faasten.Sandbox.Images;
 using Faasten.Sandbox.Vm;
 using Faasten.Worker.Execution;
 using Faasten.Worker.Scheduling;
@@ -73,8 +74,7 @@ public sealed class WorkerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
         Validate(options);
-        Directory.CreateDirectory(options.ImageCacheDirectory);
-        var images = new CachedFunctionImages(fileSystem.Blobs, options.ImageCacheDirectory);
+        var images = new CachedFunctionImages(fileSystem.Blobs, new FunctionImageCache(options.ImageCacheDirectory));
         return ValueTask.FromResult(Create(fileSystem, backend, images, options, loggerFactory, http, TimeProvider.System));
     }
 

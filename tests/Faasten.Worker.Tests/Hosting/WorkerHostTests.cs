@@ -1,0 +1,79 @@
+using Faasten.Protocol.V1;
+using Faasten.Tests.Common;
+using Faasten.Worker.Hosting;
+using Faasten.Worker.Tests.Support;
+using static Faasten.Worker.Tests.Support.FsHarness;
+
+namespace Faasten.Worker.Tests.Hosting;
+
+/// <summary>The public composition: <see cref="WorkerHost.CreateAsync"/> with the real image cache and bubblewrap.</summary>
+public sealed class WorkerHostTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>, IAsyncLifetime
+{
+    private readonly TempDirectory _cache = new("faasten-image-cache");
+    private FsHarness _fs = null!;
+
+    public async Task InitializeAsync() => _fs = await CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _fs.DisposeAsync();
+        _cache.Dispose();
+    }
+
+    [Fact]
+    public async Task CreateAsync_InvalidOptions_ListsEveryProblem()
+    {
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => WorkerHost.CreateAsync(_fs.Fs, sandbox.Backend, new WorkerOptions { Slots = 0, MemoryBudgetMb = 1, ImageCacheDirectory = " " }).AsTask());
+
+        Assert.Contains("Slots", e.Message, StringComparison.Ordinal);
+        Assert.Contains("MemoryBudgetMb", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ImageCacheDirectory", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_RunsFunctionsFromSquashFsImageBlobs_AndRefusesBlobsThatAreNoImage()
+    {
+        await using var host = await WorkerHost.CreateAsync(_fs.Fs, sandbox.Backend, new WorkerOptions { Slots = 2, ImageCacheDirectory = _cache.Path });
+        var image = await SquashImage.BuildAsync("""
+            def handle(event, cloudcall):
+                return {"hello": event["name"], "label": cloudcall.get_current_label()}
+            """);
+        await _fs.CreateGateAsync("hello", privilege: "T", clearance: "T", label: "T,T", image: image);
+        await _fs.CreateGateAsync("broken", privilege: "T", clearance: "T", label: "T,T", image: "not squashfs"u8.ToArray());
+
+        var hello = await host.Scheduler.InvokeAsync(Request("hello", "alice", "alice,alice", """{"name": "alice"}"""));
+        var broken = await host.Scheduler.InvokeAsync(Request("broken", "T"));
+        var again = await host.Scheduler.InvokeAsync(Request("hello", "alice", "alice,alice", """{"name": "again"}"""));
+
+        Assert.Equal(InvokeStatus.Ok, hello.Status);
+        Assert.Equal("""{"hello":"alice","label":"alice,T"}""", hello.Body.ToStringUtf8());
+        Assert.Equal(InvokeStatus.Crashed, broken.Status);
+        Assert.Equal(InvokeStatus.Ok, again.Status);
+        Assert.Equal(1, host.LiveVms);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_DrainsRunningInvocations_ThenDestroysTheVms()
+    {
+        var host = await WorkerHost.CreateAsync(_fs.Fs, sandbox.Backend, new WorkerOptions { Slots = 2, ImageCacheDirectory = _cache.Path });
+        await _fs.CreateGateAsync("slow", privilege: "T", clearance: "T", label: "T,T", image: await SquashImage.BuildAsync("""
+            import time
+
+            def handle(event, cloudcall):
+                time.sleep(0.5)
+                return "done"
+            """));
+        await host.Scheduler.InvokeAsync(Request("slow", "T"));
+        var running = host.Scheduler.InvokeAsync(Request("slow", "T")).AsTask();
+        while (host.Running == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        await host.DisposeAsync();
+
+        Assert.Equal("\"done\"", (await running).Body.ToStringUtf8());
+        Assert.Equal(0, host.LiveVms);
+        Assert.Equal(InvokeStatus.QueueFull, (await host.Scheduler.InvokeAsync(Request("slow", "T"))).Status);
+    }
+}
