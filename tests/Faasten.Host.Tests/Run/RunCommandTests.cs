@@ -1,0 +1,202 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Faasten.Fs;
+using Faasten.Fs.Objects;
+using Faasten.Fs.Storage;
+using Faasten.Host.Commands;
+using Faasten.Labels;
+using Faasten.Sandbox.Bubblewrap;
+using Faasten.Tests.Common;
+
+namespace Faasten.Host.Tests.Run;
+
+/// <summary>
+/// <c>faasten run</c> end to end: a real bubblewrap VM, the real kernel, the embedded file
+/// system in a temp data directory.
+/// </summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private const string AliceHome = "home:<alice,alice>";
+
+    // Generous: test classes run in parallel on two shared cores.
+    private static readonly BubblewrapOptions Sandbox = new() { StartTimeout = TimeSpan.FromSeconds(60) };
+
+    private readonly TempDirectory _dir = new("faasten-run");
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+
+    private string Data => _dir.Combine("data");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task GenThumb_PhotoBlob_ThumbnailsLinkedUnderThePhotosLabel()
+    {
+        var photo = MakeJpeg(200, 150);
+        await WithFsAsync(async fs =>
+        {
+            var super = new SecurityContext(Component.False);
+            Assert.True((await fs.AddUserAsync(super, "alice")).IsOk);
+            var alice = new SecurityContext(Component.Parse("alice"));
+            Assert.True((await fs.CreateDirectoryAsync(alice, $"{AliceHome}:thumbs", Label.Parse("alice,alice"))).IsOk);
+            await using var writer = fs.Blobs.BeginWrite();
+            await writer.WriteAsync(photo);
+            Assert.True((await fs.LinkBlobAsync(alice, $"{AliceHome}:photo.jpg", await writer.CommitAsync(), Label.Parse("alice,alice"))).IsOk);
+        });
+
+        var exit = await RunAsync(
+            FindExample("gen-thumb"),
+            $$"""{"input": "{{AliceHome}}:photo.jpg", "output_dir": "{{AliceHome}}:thumbs", "sizes": [[64, 64], [32, 32]]}""",
+            privilege: "alice");
+
+        Assert.True(exit == RunExitCode.Success, _error.ToString());
+        Assert.Equal("{}", _output.ToString().Trim());
+        Assert.Contains("label: alice,T", _error.ToString(), StringComparison.Ordinal);
+        await WithFsAsync(async fs =>
+        {
+            var reader = new SecurityContext(Component.Parse("alice"));
+            var listing = await fs.ListAsync(reader, $"{AliceHome}:thumbs");
+            Assert.Equal(["32-32.jpeg", "64-64.jpeg"], listing.Value!.Select(e => e.Name).Order());
+            foreach (var (name, size) in new[] { ("64-64.jpeg", (64, 48)), ("32-32.jpeg", (32, 24)) })
+            {
+                var path = $"{AliceHome}:thumbs:{name}";
+                var stat = await fs.StatAsync(reader, path);
+                Assert.Equal((ObjectKind.Blob, Label.Parse("alice,T")), (stat.Value.Kind, stat.Value.Label));
+                var blob = (await fs.OpenBlobAsync(reader, path)).Value;
+                await using var stream = (await fs.Blobs.OpenReadAsync(blob.Hash))!;
+                using var bytes = new MemoryStream();
+                await stream.CopyToAsync(bytes);
+                Assert.Equal(size, JpegSize.Read(bytes.ToArray()));
+            }
+        });
+    }
+
+    [Fact]
+    public async Task CommandLine_BindsOptions_PrintsResultAndLabels()
+    {
+        var function = WriteFunction("""
+            def handle(event, cloudcall):
+                start = cloudcall.get_current_label()
+                cloudcall.taint_with_label("alice&bob,T")
+                cloudcall.sub_privilege("x")
+                return {"got": event, "start": start, "privilege": cloudcall.get_privilege()}
+            """);
+        var root = new RootCommand { RunCommand.Create() };
+
+        var exit = await root.Parse(["run", function, "--payload", """{"n": 1}""", "-p", "alice", "--label", "T,alice", "--data", Data])
+            .InvokeAsync(new InvocationConfiguration { Output = _output, Error = _error });
+
+        Assert.True(exit == 0, _error.ToString());
+        Assert.Equal("""{"got":{"n":1},"start":"T,alice","privilege":"alice/x"}""", _output.ToString().Trim());
+        var error = _error.ToString();
+        Assert.Contains("label: alice&bob,T", error, StringComparison.Ordinal);
+        Assert.Contains("released: bob,alice (downgraded with privilege alice)", error, StringComparison.Ordinal);
+        Assert.Contains("privilege at exit: alice/x", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Data, "metadata.db")));
+    }
+
+    [Fact]
+    public async Task FunctionRaises_ExitsOneWithTheTraceback()
+    {
+        var function = WriteFunction("""
+            def handle(event, cloudcall):
+                cloudcall.fs_read("home:<alice,alice>:missing")
+            """);
+
+        Assert.Equal(RunExitCode.FunctionFailed, await RunAsync(function, "null"));
+
+        Assert.Empty(_output.ToString());
+        Assert.Contains("NotFound", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("workload.py", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("label: alice,T", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeFromAFunction_RefusedWithAClearMessage()
+    {
+        var function = WriteFunction("""
+            def handle(event, cloudcall):
+                try:
+                    cloudcall.invoke("home:<T,alice>:g", {})
+                except cloudcall.CloudCallError as e:
+                    return type(e).__name__ + ": " + str(e)
+            """);
+
+        Assert.Equal(RunExitCode.Success, await RunAsync(function, "{}"));
+        Assert.Contains("faasten serve", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{not json", "T", null, "--payload")]
+    [InlineData("{}", "alice|", null, "--privilege")]
+    [InlineData("{}", "T", "alice", "--label")]
+    public async Task BadArguments_ExitTwo(string payload, string privilege, string? label, string named)
+    {
+        var function = WriteFunction("def handle(event, cloudcall):\n    return 1\n");
+        Assert.Equal(RunExitCode.BadInput, await RunAsync(function, payload, privilege, label));
+        Assert.Contains(named, _error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Data));
+    }
+
+    [Fact]
+    public async Task MissingSourceOrWorkload_ExitTwo()
+    {
+        Assert.Equal(RunExitCode.BadInput, await RunAsync(_dir.Combine("nope"), "{}"));
+        Directory.CreateDirectory(_dir.Combine("empty"));
+        Assert.Equal(RunExitCode.BadInput, await RunAsync(_dir.Combine("empty"), "{}"));
+        Assert.Contains("workload.py", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    private Task<RunExitCode> RunAsync(string source, string payload, string privilege = "T", string? label = null) =>
+        RunCommand.RunAsync(_output, _error, new RunOptions(source, payload) { Privilege = privilege, Label = label, DataDirectory = Data, Sandbox = Sandbox });
+
+    private string WriteFunction(string workload)
+    {
+        var directory = _dir.Combine("fn");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "workload.py"), workload);
+        return directory;
+    }
+
+    private async Task WithFsAsync(Func<FileSystem, Task> action)
+    {
+        Directory.CreateDirectory(Data);
+        await using var metadata = SqliteMetadataStore.Open(Path.Combine(Data, "metadata.db"));
+        var fs = new FileSystem(metadata, new LocalBlobStore(Path.Combine(Data, "blobs")));
+        await fs.BootstrapAsync();
+        await action(fs);
+    }
+
+    private byte[] MakeJpeg(int width, int height)
+    {
+        var path = _dir.Combine("photo.jpg");
+        using var python = Process.Start(new ProcessStartInfo("/usr/bin/python3")
+        {
+            ArgumentList =
+            {
+                "-c",
+                "import sys; from PIL import Image; Image.new('RGB', (int(sys.argv[2]), int(sys.argv[3])), (200, 30, 30)).save(sys.argv[1], 'JPEG')",
+                path,
+                width.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                height.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        })!;
+        python.WaitForExit();
+        Assert.Equal(0, python.ExitCode);
+        return File.ReadAllBytes(path);
+    }
+
+    private static string FindExample(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "examples", name);
+            if (File.Exists(Path.Combine(candidate, "workload.py")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"examples/{name} not found above {AppContext.BaseDirectory}");
+    }
+}
