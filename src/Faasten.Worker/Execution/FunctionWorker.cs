@@ -68,6 +68,20 @@ internal sealed class FunctionWorker(
             return WorkerReplies.Make(InvokeStatus.OutOfMemory, $"the function's memory limit ({key.MemoryMb} MB) exceeds this worker's budget ({pool.BudgetMb} MB)", label);
         }
 
+        // An idle VM can die between the pool's liveness check and the call (killed while idle);
+        // nothing ran on it, so one more attempt on another VM is safe.
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await ExecuteAsync(request, gate, key, label, retryDeadVm: attempt == 0, cancellationToken).ConfigureAwait(false) is { } reply)
+            {
+                return reply;
+            }
+        }
+    }
+
+    /// <summary>Steps 3–6 on one VM; null when a reused VM turned out dead before anything ran.</summary>
+    private async ValueTask<InvokeReply?> ExecuteAsync(InvokeRequest request, ResolvedGate gate, FunctionKey key, Label label, bool retryDeadVm, CancellationToken cancellationToken)
+    {
         // 3. An idle VM whose label ⊑ L, else a fresh one; L := L ⊔ VM label.
         VmLease lease;
         try
@@ -101,6 +115,11 @@ internal sealed class FunctionWorker(
         {
             await using var kernel = new CloudCallKernel(fileSystem, context, invoker, http, kernelOptions, request.Depth);
             outcome = await lease.Vm.InvokeAsync(new InvocationRequest(request.Payload.Memory, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)), kernel, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException) when (retryDeadVm && !lease.Fresh && !lease.Vm.IsIdle)
+        {
+            await pool.DestroyAsync(lease).ConfigureAwait(false);
+            return null;
         }
         catch
         {

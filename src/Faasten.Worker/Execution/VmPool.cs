@@ -173,13 +173,18 @@ internal sealed class VmPool : IAsyncDisposable
         await lease.Vm.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Destroys every idle VM (the next request of each function starts cold).</summary>
+    public ValueTask EvictIdleAsync() => EvictIdleAsync(dispose: false);
+
     /// <summary>Destroys the idle VMs; busy ones are destroyed as their invocations return them.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => EvictIdleAsync(dispose: true);
+
+    private async ValueTask EvictIdleAsync(bool dispose)
     {
         var victims = new List<IVm>();
         lock (_lock)
         {
-            _disposed = true;
+            _disposed |= dispose;
             while (_idle.First is { } node)
             {
                 RemoveIdle(node);

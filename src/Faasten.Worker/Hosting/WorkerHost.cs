@@ -101,6 +101,9 @@ public sealed class WorkerHost : IAsyncDisposable
         return new WorkerHost(scheduler, pool, http, ownsHttp, options.DrainTimeout);
     }
 
+    /// <summary>Destroys the idle VMs, e.g. to hand memory back; the next requests start cold.</summary>
+    public ValueTask EvictIdleVmsAsync() => _pool.EvictIdleAsync();
+
     /// <summary>Stops taking requests and waits for queued and running ones.</summary>
     public Task DrainAsync(CancellationToken cancellationToken = default) => _scheduler.DrainAsync(cancellationToken);
 

@@ -155,6 +155,23 @@ public sealed class FunctionWorkerTests
     }
 
     [Fact]
+    public async Task IdleVmFoundDeadAtInvocation_IsReplacedByAFreshOne()
+    {
+        await using var w = await FakeWorker.CreateAsync(Echo);
+        await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
+        await w.Host.Scheduler.InvokeAsync(Request("app", "T"));
+        Assert.True(w.Backend.Vms.TryPeek(out var first));
+        first.DieOnNextInvoke = true;
+
+        var reply = await w.Host.Scheduler.InvokeAsync(Request("app", "T"));
+
+        Assert.Equal(InvokeStatus.Ok, reply.Status);
+        Assert.Equal(2, w.Backend.Started);
+        Assert.True(w.Backend.IsDisposed(first));
+        Assert.Equal(1, w.Host.LiveVms);
+    }
+
+    [Fact]
     public async Task FunctionError_RepliesWithTheErrorBody_AndKeepsTheVm()
     {
         await using var w = await FakeWorker.CreateAsync((_, _, _, _) => ValueTask.FromResult(

@@ -201,6 +201,23 @@ public sealed class VmPoolTests
     }
 
     [Fact]
+    public async Task EvictIdle_DestroysIdleVmsOnly_AndThePoolKeepsWorking()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend);
+        var busy = await Acquire(pool, Key, "T,T");
+        var idle = await Acquire(pool, Key, "T,T");
+        await pool.ReturnAsync(idle, L("T,T"));
+
+        await pool.EvictIdleAsync();
+
+        Assert.True(((FakeVm)idle.Vm).Destroyed);
+        Assert.False(((FakeVm)busy.Vm).Destroyed);
+        Assert.Equal(128, pool.LiveMemoryMb);
+        Assert.True((await Acquire(pool, Key, "T,T")).Fresh);
+    }
+
+    [Fact]
     public async Task Destroy_FreesItsMemory_AndDisposeDestroysIdleVms()
     {
         var backend = new FakeVmBackend();

@@ -24,8 +24,16 @@ internal sealed class FakeVm(string id, VmSpec spec, FakeVmBackend backend) : IV
 
     public int Invocations { get; private set; }
 
+    /// <summary>Dies as the next invocation begins, before anything runs (a VM killed while idle, noticed late).</summary>
+    public bool DieOnNextInvoke { get; set; }
+
     public async ValueTask<InvocationOutcome> InvokeAsync(InvocationRequest request, ICloudCallHandler handler, CancellationToken cancellationToken = default)
     {
+        if (DieOnNextInvoke)
+        {
+            _destroyed = true;
+        }
+
         if (_destroyed)
         {
             throw new InvalidOperationException("destroyed");
