@@ -4,7 +4,7 @@ using Faasten.Gateway.Auth;
 using Faasten.Gateway.Hosting;
 using Faasten.Gateway.Logging;
 using Faasten.Worker;
-using Faasten.Worker.Scheduling;
+using Faasten.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,23 +17,24 @@ namespace Faasten.Gateway;
 
 /// <summary>
 /// The embedded deployment in one process (DESIGN §1): SQLite metadata and local blobs in a
-/// data directory, the in-memory scheduler and its worker slots, and the gateway on Kestrel.
+/// data directory, the in-memory scheduler with the label-aware worker and its bubblewrap VMs,
+/// and the gateway on Kestrel.
 /// <c>faasten serve</c> is a thin wrapper; functional tests start the same stack on port 0.
 /// </summary>
 public sealed class FaastenServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmbeddedStores _stores;
-    private readonly InProcessScheduler _scheduler;
+    private readonly IInvocationCore _core;
     private readonly TimeSpan _drainTimeout;
     private readonly ILogger _logger;
     private int _stopped;
 
-    private FaastenServer(WebApplication app, EmbeddedStores stores, InProcessScheduler scheduler, TimeSpan drainTimeout, Uri address, string dataDirectory)
+    private FaastenServer(WebApplication app, EmbeddedStores stores, IInvocationCore core, TimeSpan drainTimeout, Uri address, string dataDirectory)
     {
         _app = app;
         _stores = stores;
-        _scheduler = scheduler;
+        _core = core;
         _drainTimeout = drainTimeout;
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FaastenServer>();
         Address = address;
@@ -51,7 +52,7 @@ public sealed class FaastenServer : IAsyncDisposable
 
     internal IMetadataStore Metadata => _stores.Metadata;
 
-    internal InProcessScheduler Scheduler => _scheduler;
+    internal IInvocationScheduler Scheduler => _core.Scheduler;
 
     /// <summary>Opens the stores, bootstraps the file system, and starts listening.</summary>
     public static async Task<FaastenServer> StartAsync(FaastenServerOptions options, CancellationToken ct = default)
@@ -62,15 +63,15 @@ public sealed class FaastenServer : IAsyncDisposable
         }
 
         var data = Hosting.DataDirectory.Create(options.DataDirectory);
+        var worker = options.Worker.ImageCacheDirectory == new WorkerOptions().ImageCacheDirectory
+            ? options.Worker with { ImageCacheDirectory = data.ImageCache }
+            : options.Worker;
         var stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
-        InProcessScheduler? scheduler = null;
+        IInvocationCore? core = null;
         WebApplication? app = null;
         try
         {
             var key = TokenSigningKey.LoadOrCreate(data.Root);
-            var runner = options.Runner?.Invoke(stores.FileSystem) ?? DefaultRunner(stores.FileSystem);
-            scheduler = new InProcessScheduler(runner, options.Scheduler, options.Time);
-
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data.Root });
             // Per-request framework logs cost throughput; start/stop are reported by our own events,
             // and a failed bind surfaces as the exception StartAsync throws.
@@ -85,21 +86,27 @@ public sealed class FaastenServer : IAsyncDisposable
                 kestrel.Limits.MaxRequestBodySize = options.Gateway.LargestBody;
                 kestrel.Listen(endpoint);
             });
-            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = worker.DrainTimeout);
             builder.Services.AddSingleton(options.Time);
             builder.Services.AddSingleton<IMetadataStore>(stores.Metadata);
             builder.Services.AddSingleton(stores.FileSystem);
             builder.Services.AddSingleton(key);
+            var scheduler = new DeferredScheduler();
             builder.Services.AddSingleton<IInvocationScheduler>(scheduler);
             builder.Services.AddFaastenGateway(options.Gateway);
 
             app = builder.Build();
+            var logs = app.Services.GetRequiredService<ILoggerFactory>();
+            core = options.Runner is { } runner
+                ? new RunnerInvocationCore(runner(stores.FileSystem), worker.Scheduler, options.Time)
+                : await WorkerInvocationCore.CreateAsync(stores.FileSystem, worker, options.Sandbox, logs, ct).ConfigureAwait(false);
+            scheduler.Attach(core.Scheduler);
             app.UseFaastenGateway();
             await app.StartAsync(ct).ConfigureAwait(false);
 
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("Kestrel reported no bound address");
-            var server = new FaastenServer(app, stores, scheduler, options.DrainTimeout, new Uri(bound), data.Root);
+            var server = new FaastenServer(app, stores, core, worker.DrainTimeout, new Uri(bound), data.Root);
             GatewayLog.ServerListening(server._logger, bound, data.Root);
             return server;
         }
@@ -110,9 +117,9 @@ public sealed class FaastenServer : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
 
-            if (scheduler is not null)
+            if (core is not null)
             {
-                await scheduler.DisposeAsync().ConfigureAwait(false);
+                await core.DisposeAsync().ConfigureAwait(false);
             }
 
             await stores.DisposeAsync().ConfigureAwait(false);
@@ -147,10 +154,10 @@ public sealed class FaastenServer : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(_drainTimeout);
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-        GatewayLog.ServerDraining(_logger, _scheduler.Running, _scheduler.Queued);
+        GatewayLog.ServerDraining(_logger, _core.Running, _core.Queued);
         try
         {
-            await _scheduler.DrainAsync(timeout.Token).ConfigureAwait(false);
+            await _core.DrainAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -164,11 +171,7 @@ public sealed class FaastenServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        await _scheduler.DisposeAsync().ConfigureAwait(false);
+        await _core.DisposeAsync().ConfigureAwait(false);
         await _stores.DisposeAsync().ConfigureAwait(false);
     }
-
-    // TODO(lead): replace with the label-aware worker from src/Faasten.Worker once it lands
-    // (bubblewrap VMs serving CloudCalls); until then invocations answer Internal.
-    private static IInvocationRunner DefaultRunner(FileSystem fs) => new UnavailableRunner();
 }

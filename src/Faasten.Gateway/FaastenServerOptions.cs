@@ -1,4 +1,6 @@
 using Faasten.Fs;
+using Faasten.Sandbox.Bubblewrap;
+using Faasten.Worker.Hosting;
 using Faasten.Worker.Scheduling;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +9,7 @@ namespace Faasten.Gateway;
 /// <summary>Everything <c>faasten serve</c> (or a functional test) chooses about the embedded all-in-one server.</summary>
 public sealed record FaastenServerOptions
 {
-    /// <summary>Data directory (SQLite metadata, blobs, signing key); created if missing. Default ./faasten-data.</summary>
+    /// <summary>Data directory (SQLite metadata, blobs, signing key, unpacked images); created if missing. Default ./faasten-data.</summary>
     public string? DataDirectory { get; init; }
 
     /// <summary>HOST:PORT to listen on; port 0 picks a free port (read it from <see cref="FaastenServer.Address"/>).</summary>
@@ -15,16 +17,17 @@ public sealed record FaastenServerOptions
 
     public GatewayOptions Gateway { get; init; } = new();
 
-    public SchedulerOptions Scheduler { get; init; } = new();
+    /// <summary>Slots, queue, VM memory budget, drain timeout. The image cache defaults to DATA/images.</summary>
+    public WorkerOptions Worker { get; init; } = new();
 
-    /// <summary>How long shutdown waits for in-flight requests and queued invocations before giving up.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The bubblewrap sandbox; null for its defaults.</summary>
+    public BubblewrapOptions? Sandbox { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// Builds the runner behind the scheduler's worker slots. Null means the embedded default.
-    /// Tests substitute their own functions here.
+    /// Replaces the worker: requests go through the same in-process scheduler (configured from
+    /// <see cref="Worker"/>) to this runner instead of to VMs. For tests of the front-ends.
     /// </summary>
     public Func<FileSystem, IInvocationRunner>? Runner { get; init; }
 

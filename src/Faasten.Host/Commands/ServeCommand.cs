@@ -27,7 +27,7 @@ internal static class ServeCommand
     /// needs the server's drain timeout, so serve gets a longer grace period than other commands.
     /// </summary>
     public static InvocationConfiguration InvocationFor(ParseResult parsed) => parsed.CommandResult.Command.Name == "serve"
-        ? new InvocationConfiguration { ProcessTerminationTimeout = new FaastenServerOptions().DrainTimeout * 2 + TimeSpan.FromSeconds(5) }
+        ? new InvocationConfiguration { ProcessTerminationTimeout = new FaastenServerOptions().Worker.DrainTimeout * 2 + TimeSpan.FromSeconds(5) }
         : new InvocationConfiguration();
 
     public static Command Create()

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Faasten.Gateway.Tests.TestSupport;
-using Faasten.Worker.Scheduling;
+using Faasten.Worker.Hosting;
 
 namespace Faasten.Gateway.Tests.Invocations;
 
@@ -11,7 +11,7 @@ public sealed class SchedulerLimitTests
     [Fact]
     public async Task FullQueue_Is429()
     {
-        await using var h = await GatewayHarness.StartAsync(scheduler: new SchedulerOptions { QueueCapacity = 1, Slots = 1 });
+        await using var h = await GatewayHarness.StartAsync(worker: new WorkerOptions { QueueCapacity = 1, Slots = 1 });
         using var alice = await h.ClientAsync("alice");
         var gate = await CreateSlowGateAsync(h, alice);
 

@@ -37,7 +37,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public ScriptedRunner Runner { get; }
 
-    public static async Task<GatewayHarness> StartAsync(GatewayOptions? gateway = null, Faasten.Worker.Scheduling.SchedulerOptions? scheduler = null)
+    public static async Task<GatewayHarness> StartAsync(GatewayOptions? gateway = null, Faasten.Worker.Hosting.WorkerOptions? worker = null)
     {
         var dir = new TempDirectory("faasten-gateway");
         var clock = new ManualTimeProvider();
@@ -49,8 +49,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
             Listen = "127.0.0.1:0",
             Time = clock,
             Gateway = gateway ?? new GatewayOptions(),
-            Scheduler = scheduler ?? new Faasten.Worker.Scheduling.SchedulerOptions(),
-            DrainTimeout = TimeSpan.FromSeconds(10),
+            Worker = worker ?? new Faasten.Worker.Hosting.WorkerOptions { DrainTimeout = TimeSpan.FromSeconds(10) },
             Runner = fs => runner = new ScriptedRunner(fs),
             ConfigureLogging = logging =>
             {
