@@ -5,8 +5,10 @@ using Faasten.Fs;
 using Faasten.Fs.Storage;
 using Faasten.Labels;
 using Faasten.Sandbox.Bubblewrap;
+using Faasten.Sandbox.Images;
 using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Vm;
+using Faasten.Worker.Hosting;
 
 namespace Faasten.Host.Commands;
 
@@ -18,13 +20,14 @@ namespace Faasten.Host.Commands;
 /// <remarks>
 /// The operator owns the data directory outright, so nothing is withheld: the result and any
 /// error are printed whatever their label, together with the label a gate whose declassify
-/// component is the run's privilege would release them under.
+/// component is the run's privilege would release them under. The function's <c>invoke</c>
+/// calls run on an embedded worker over the same data directory, so gates registered there work.
 /// </remarks>
 internal static class RunCommand
 {
     private static readonly Argument<string> SourceArgument = new("image-or-dir")
     {
-        Description = "A function directory (holding workload.py) or a function image file.",
+        Description = "A function directory (holding workload.py) or a SquashFS function image (fstn build).",
     };
 
     private static readonly Option<string> PayloadOption = new("--payload")
@@ -96,9 +99,9 @@ internal static class RunCommand
             return RunExitCode.BadInput;
         }
 
-        var image = ResolveImage(error, options.Source);
-        if (image is null)
+        if (!Directory.Exists(options.Source) && !File.Exists(options.Source))
         {
+            error.WriteLine($"error: '{options.Source}' does not exist");
             return RunExitCode.BadInput;
         }
 
@@ -118,6 +121,12 @@ internal static class RunCommand
         {
             var fs = new FileSystem(metadata, new LocalBlobStore(Path.Combine(options.DataDirectory, "blobs")));
             await fs.BootstrapAsync(cancellationToken).ConfigureAwait(false);
+            var imageCache = Path.Combine(options.DataDirectory, "images");
+            var image = await ResolveImageAsync(error, imageCache, options.Source, cancellationToken).ConfigureAwait(false);
+            if (image is null)
+            {
+                return RunExitCode.BadInput;
+            }
 
             BubblewrapBackend backend;
             try
@@ -132,14 +141,25 @@ internal static class RunCommand
 
             await using (backend.ConfigureAwait(false))
             {
-                var context = new SecurityContext(privilege, label);
-                var outcome = await InvokeAsync(error, fs, backend, context, image, options, payload, cancellationToken).ConfigureAwait(false);
-                return Report(output, error, outcome, context, privilege);
+                using var http = new HttpClient();
+
+                // Disposed before the backend; disposing drains async calls the function made.
+                var worker = await WorkerHost.CreateAsync(fs, backend, new WorkerOptions { ImageCacheDirectory = imageCache }, http: http, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await using (worker.ConfigureAwait(false))
+                {
+                    var context = new SecurityContext(privilege, label);
+                    var kernel = new CloudCallKernel(fs, context, new RunInvoker(worker.Scheduler), http);
+                    await using (kernel.ConfigureAwait(false))
+                    {
+                        var outcome = await InvokeAsync(error, backend, kernel, image, options, payload, cancellationToken).ConfigureAwait(false);
+                        return Report(output, error, outcome, context, privilege);
+                    }
+                }
             }
         }
     }
 
-    private static async Task<InvocationOutcome?> InvokeAsync(TextWriter error, FileSystem fs, BubblewrapBackend backend, SecurityContext context, string image, RunOptions options, byte[] payload, CancellationToken ct)
+    private static async Task<InvocationOutcome?> InvokeAsync(TextWriter error, BubblewrapBackend backend, CloudCallKernel kernel, string image, RunOptions options, byte[] payload, CancellationToken ct)
     {
         IVm vm;
         try
@@ -154,12 +174,7 @@ internal static class RunCommand
 
         await using (vm.ConfigureAwait(false))
         {
-            using var http = new HttpClient();
-            var kernel = new CloudCallKernel(fs, context, new RunInvoker(), http);
-            await using (kernel.ConfigureAwait(false))
-            {
-                return await vm.InvokeAsync(new InvocationRequest(payload, options.Timeout), kernel, ct).ConfigureAwait(false);
-            }
+            return await vm.InvokeAsync(new InvocationRequest(payload, options.Timeout), kernel, ct).ConfigureAwait(false);
         }
     }
 
@@ -240,27 +255,29 @@ internal static class RunCommand
         return true;
     }
 
-    /// <summary>The directory to mount at /srv, or null (reported) when the source is unusable.</summary>
-    private static string? ResolveImage(TextWriter error, string source)
+    /// <summary>
+    /// The directory to mount at /srv: a function directory as it is, or an image file unpacked
+    /// (once, under its hash) into the data directory's image cache. Null (reported) when unusable.
+    /// </summary>
+    private static async Task<string?> ResolveImageAsync(TextWriter error, string cacheDirectory, string source, CancellationToken ct)
     {
-        if (Directory.Exists(source))
+        string directory;
+        try
         {
-            if (File.Exists(Path.Combine(source, "workload.py")))
-            {
-                return Path.GetFullPath(source);
-            }
+            directory = await new FunctionImageCache(cacheDirectory).GetDirectoryForPathAsync(source, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            error.WriteLine($"error: '{source}' is not a usable function image: {e.Message}");
+            return null;
+        }
 
+        if (!File.Exists(Path.Combine(directory, "workload.py")))
+        {
             error.WriteLine($"error: '{source}' holds no workload.py");
             return null;
         }
 
-        if (File.Exists(source))
-        {
-            error.WriteLine($"error: '{source}': running image files is not supported yet; pass the function directory");
-            return null;
-        }
-
-        error.WriteLine($"error: '{source}' does not exist");
-        return null;
+        return directory;
     }
 }

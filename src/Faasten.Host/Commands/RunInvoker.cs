@@ -1,21 +1,19 @@
 using Faasten.Protocol.V1;
 using Faasten.Sandbox.Kernel;
-using Google.Protobuf;
+using Faasten.Worker;
 
 namespace Faasten.Host.Commands;
 
 /// <summary>
-/// The <c>invoke</c> CloudCall under <c>faasten run</c>: there is no scheduler or worker, so
-/// calls to other functions are refused with a clear message instead of hanging.
+/// The <c>invoke</c> CloudCall under <c>faasten run</c>: calls go to an embedded worker over the
+/// same data directory, so a function can call gates registered there. The function being run
+/// holds no worker slot, so its sync calls simply take one.
 /// </summary>
-internal sealed class RunInvoker : IFunctionInvoker
+internal sealed class RunInvoker(IInvocationScheduler scheduler) : IFunctionInvoker
 {
-    private static readonly ByteString Refusal =
-        ByteString.CopyFromUtf8("faasten run runs a single function; invoke other functions under faasten serve");
-
     public ValueTask<InvokeReply> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new InvokeReply { Id = request.Id, Status = InvokeStatus.BadRequest, Body = Refusal });
+        scheduler.InvokeAsync(request, cancellationToken);
 
     public ValueTask<InvokeReply> SubmitAsync(InvokeRequest request, CancellationToken cancellationToken) =>
-        InvokeAsync(request, cancellationToken);
+        scheduler.SubmitAsync(request, cancellationToken);
 }

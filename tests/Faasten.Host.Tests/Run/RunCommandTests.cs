@@ -112,18 +112,51 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task InvokeFromAFunction_RefusedWithAClearMessage()
+    public async Task ImageFile_IsUnpackedAndRun_NonImageFile_ExitTwo()
     {
-        var function = WriteFunction("""
-            def handle(event, cloudcall):
-                try:
-                    cloudcall.invoke("home:<T,alice>:g", {})
-                except cloudcall.CloudCallError as e:
-                    return type(e).__name__ + ": " + str(e)
-            """);
+        var image = MakeSquashFs(WriteFunction("def handle(event, cloudcall):\n    return {'from': 'image', 'event': event}\n"));
 
-        Assert.Equal(RunExitCode.Success, await RunAsync(function, "{}"));
-        Assert.Contains("faasten serve", _output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(RunExitCode.Success, await RunAsync(image, "[1]"));
+        Assert.Equal("""{"from":"image","event":[1]}""", _output.ToString().Trim());
+
+        var notAnImage = _dir.Combine("notes.txt");
+        File.WriteAllText(notAnImage, "hello");
+        Assert.Equal(RunExitCode.BadInput, await RunAsync(notAnImage, "{}"));
+        Assert.Contains("not a usable function image", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeFromAFunction_RunsTheGateOnTheEmbeddedWorker_AndTaintsTheCaller()
+    {
+        var callee = MakeSquashFs(WriteFunction("""
+            def handle(event, cloudcall):
+                cloudcall.taint_with_label("alice/callee,T")
+                return {"doubled": event["n"] * 2, "privilege": cloudcall.get_privilege()}
+            """, "callee"));
+        await WithFsAsync(async fs =>
+        {
+            Assert.True((await fs.AddUserAsync(new SecurityContext(Component.False), "alice")).IsOk);
+            await using var writer = fs.Blobs.BeginWrite();
+            await writer.WriteAsync(await File.ReadAllBytesAsync(callee));
+            var function = new FunctionSpec(await writer.CommitAsync(), MemoryMb: 64);
+            var alice = new SecurityContext(Component.Parse("alice"));
+            Assert.True((await fs.CreateGateAsync(alice, "home:<T,alice>:double", Component.Parse("alice/double"), Component.Parse("alice"), function)).IsOk);
+        });
+        var caller = WriteFunction("""
+            def handle(event, cloudcall):
+                result = cloudcall.invoke("home:<T,alice>:double", {"n": 21})
+                try:
+                    cloudcall.invoke("home:<T,alice>:missing", {})
+                except cloudcall.NotFound as e:
+                    result["missing"] = type(e).__name__
+                return result
+            """, "caller");
+
+        var exit = await RunAsync(caller, "{}", privilege: "alice");
+
+        Assert.True(exit == RunExitCode.Success, _error.ToString());
+        Assert.Equal("""{"doubled":42,"privilege":"alice/double","missing":"NotFound"}""", _output.ToString().Trim());
+        Assert.Contains("label: alice/callee,T", _error.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -150,9 +183,9 @@ public sealed class RunCommandTests : IDisposable
     private Task<RunExitCode> RunAsync(string source, string payload, string privilege = "T", string? label = null) =>
         RunCommand.RunAsync(_output, _error, new RunOptions(source, payload) { Privilege = privilege, Label = label, DataDirectory = Data, Sandbox = Sandbox });
 
-    private string WriteFunction(string workload)
+    private string WriteFunction(string workload, string name = "fn")
     {
-        var directory = _dir.Combine("fn");
+        var directory = _dir.Combine(name);
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "workload.py"), workload);
         return directory;
@@ -165,6 +198,16 @@ public sealed class RunCommandTests : IDisposable
         var fs = new FileSystem(metadata, new LocalBlobStore(Path.Combine(Data, "blobs")));
         await fs.BootstrapAsync();
         await action(fs);
+    }
+
+    private string MakeSquashFs(string directory)
+    {
+        var image = directory + ".sqfs";
+        using var mksquashfs = Process.Start(new ProcessStartInfo("/usr/bin/mksquashfs", [directory, image, "-quiet", "-no-progress", "-all-root", "-noappend"]) { RedirectStandardOutput = true })!;
+        mksquashfs.StandardOutput.ReadToEnd();
+        mksquashfs.WaitForExit();
+        Assert.Equal(0, mksquashfs.ExitCode);
+        return image;
     }
 
     private byte[] MakeJpeg(int width, int height)
