@@ -47,7 +47,7 @@ public sealed class CliRootTests : IDisposable
     public async Task Invoke_Help_ListsEveryCommandOfTheContract()
     {
         Assert.Equal(0, await Run("--help"));
-        foreach (var command in new[] { "login", "whoami", "ls", "cat", "put", "write", "mkdir", "mkfaceted", "rm", "ln", "register", "invoke" })
+        foreach (var command in new[] { "login", "whoami", "ls", "cat", "put", "write", "mkdir", "mkfaceted", "rm", "ln", "build", "register", "invoke" })
         {
             Assert.Contains("  " + command + " ", _console.Out, StringComparison.Ordinal);
         }

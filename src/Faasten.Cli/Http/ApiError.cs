@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Faasten.Cli.Output;
 
@@ -10,13 +11,49 @@ namespace Faasten.Cli.Http;
 /// </summary>
 internal sealed record ApiError(string Message, string Code, ExitCode ExitCode)
 {
+    /// <summary>More lines under the message: a function's traceback.</summary>
+    public string? Detail { get; init; }
+
     public static ApiError FromResponse(HttpStatusCode status, ErrorResponse? body)
     {
         var code = string.IsNullOrWhiteSpace(body?.Code) ? DefaultCode(status) : body.Code;
-        var message = string.IsNullOrWhiteSpace(body?.Error)
-            ? $"the server answered {(int)status} {status}"
-            : body.Error;
-        return new ApiError(message, code, ExitCodeFor(status));
+        if (string.IsNullOrWhiteSpace(body?.Error))
+        {
+            return new ApiError($"the server answered {(int)status} {status}", code, ExitCodeFor(status));
+        }
+        return FunctionFailure(body.Error, code, ExitCodeFor(status)) ?? new ApiError(body.Error, code, ExitCodeFor(status));
+    }
+
+    /// <summary>
+    /// A function's error arrives as the runtime's JSON, <c>{"error": type, "message", "traceback"}</c>,
+    /// inside the error text: shown as "KeyError: 'input'" with the traceback under it.
+    /// </summary>
+    private static ApiError? FunctionFailure(string text, string code, ExitCode exitCode)
+    {
+        if (!text.StartsWith('{'))
+        {
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("error", out var type) || type.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+            var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            var traceback = root.TryGetProperty("traceback", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            return new ApiError(string.IsNullOrEmpty(message) ? type.GetString()! : $"{type.GetString()}: {message}", code, exitCode)
+            {
+                Detail = string.IsNullOrWhiteSpace(traceback) ? null : traceback,
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public static ApiError Unreachable(Uri server, string reason) =>
@@ -34,10 +71,15 @@ internal sealed record ApiError(string Message, string Code, ExitCode ExitCode)
         if (json)
         {
             var error = new JsonObject { ["error"] = Message, ["code"] = Code };
+            if (Detail is not null)
+            {
+                error["detail"] = Detail;
+            }
             console.Error.WriteLine(error.ToJsonString(JsonOutput.Compact));
             return ExitCode;
         }
-        var lines = Message.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        var text = Detail is null ? Message : Message + "\n" + Detail;
+        var lines = text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
         console.Error.WriteLine($"fstn: {lines[0]} ({Code})");
         foreach (var line in lines.AsSpan(1))
         {

@@ -106,6 +106,43 @@ public sealed class InvokeCommandTests : IAsyncLifetime
             _console.Error);
     }
 
+    [Fact]
+    public async Task Invoke_RuntimeErrorJson_PrintsTypeMessageAndTraceback()
+    {
+        var runtimeError = new JsonObject
+        {
+            ["error"] = "KeyError",
+            ["message"] = "'input'",
+            ["traceback"] = "Traceback (most recent call last):\n  File \"/srv/workload.py\", line 11, in handle\nKeyError: 'input'\n",
+        };
+        _gateway.On("POST", "/invoke", 502, new JsonObject { ["error"] = runtimeError.ToJsonString(), ["code"] = "function_error" });
+
+        Assert.Equal(1, await Run("invoke", "~:gen-thumb", "{}"));
+
+        Assert.Equal(
+            string.Join(
+                Environment.NewLine,
+                "fstn: KeyError: 'input' (function_error)",
+                "  Traceback (most recent call last):",
+                "    File \"/srv/workload.py\", line 11, in handle",
+                "  KeyError: 'input'",
+                string.Empty),
+            _console.Error);
+    }
+
+    [Fact]
+    public async Task Invoke_RuntimeErrorJsonWithJsonOption_KeepsTracebackAsDetail()
+    {
+        var runtimeError = new JsonObject { ["error"] = "ValueError", ["message"] = "bad", ["traceback"] = "Traceback\n" };
+        _gateway.On("POST", "/invoke", 502, new JsonObject { ["error"] = runtimeError.ToJsonString(), ["code"] = "function_error" });
+
+        Assert.Equal(1, await Run("invoke", "~:f", "{}", "--json"));
+
+        var printed = JsonNode.Parse(_console.Error)!;
+        Assert.Equal("ValueError: bad", (string?)printed["error"]);
+        Assert.Equal("Traceback\n", (string?)printed["detail"]);
+    }
+
     [Theory]
     [InlineData(403, "forbidden", 1)]
     [InlineData(429, "queue_full", 1)]

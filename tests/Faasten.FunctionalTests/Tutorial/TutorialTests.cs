@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace Faasten.FunctionalTests.Tutorial;
+
+/// <summary>
+/// docs/tutorial.md, run exactly as written against a real <c>faasten serve</c>: only the
+/// data directory, the server address, the config directory and TMPDIR come from the
+/// environment, through variables the tutorial itself reads. Then a fresh server on the same
+/// data shows alice's thumbnails with the promised sizes and labels.
+/// </summary>
+public sealed class TutorialTests : IDisposable
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(5);
+
+    // Short on purpose: the server puts its VMs' socket files under $TMPDIR, and a Unix
+    // socket path is limited to 108 bytes.
+    private readonly string _temp = Path.Combine("/tmp", "ft-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public TutorialTests()
+    {
+        Directory.CreateDirectory(_temp);
+    }
+
+    [Fact]
+    public async Task Tutorial_RunAsWritten_LeavesPrivateThumbnails()
+    {
+        var tutorial = TutorialDocument.Load();
+        foreach (var binary in new[] { "src/Faasten.Host/bin/Release/net10.0/faasten.dll", "src/Faasten.Cli/bin/Release/net10.0/fstn.dll" })
+        {
+            Assert.True(File.Exists(Path.Combine(tutorial.RepositoryRoot, binary)), $"The tutorial runs the Release build; build it first ({binary} is missing).");
+        }
+        var data = Path.Combine(_temp, "data");
+        var environment = new Dictionary<string, string>
+        {
+            ["FAASTEN_DATA"] = data,
+            ["FSTN_SERVER"] = $"http://127.0.0.1:{FreePort()}",
+            ["XDG_CONFIG_HOME"] = Path.Combine(_temp, "config"),
+            ["TMPDIR"] = _temp,
+            ["DOTNET_NOLOGO"] = "1",
+        };
+
+        var (exitCode, output) = await ShellRun.RunAsync(tutorial.Script(), tutorial.RepositoryRoot, environment, ScriptTimeout);
+
+        Assert.True(exitCode == 0, $"The tutorial's commands failed (exit {exitCode}):\n{output}\nServer log:\n{ServerLog()}");
+        // The outputs the tutorial shows for listing and for the denied cases are what happened.
+        var promised = tutorial.OutputBlocks()
+            .SelectMany(block => block.Split('\n'))
+            .Where(line => line.StartsWith("blob ", StringComparison.Ordinal) || line.StartsWith("fstn: ", StringComparison.Ordinal) || line.StartsWith("denied", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(promised);
+        foreach (var line in promised)
+        {
+            Assert.True(output.Contains(line, StringComparison.Ordinal), $"The tutorial promises '{line}', but the run printed:\n{output}");
+        }
+        Assert.Equal(3, CountOf(output, "denied (exit 1)"));
+        Assert.True(File.Exists(Path.Combine(_temp, "thumbnail.jpeg")));
+
+        // A fresh server on the same data: what the tutorial made was durably stored.
+        await using var server = await ServeProcess.StartAsync(tutorial.RepositoryRoot, data, TimeSpan.FromMinutes(1));
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var login = await http.PostAsJsonAsync("auth/login", new JsonObject { ["user"] = "alice", ["password"] = tutorial.PasswordOf("alice") });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var token = (string)(await login.Content.ReadFromJsonAsync<JsonObject>())!["token"]!;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        const string Thumbnails = "home:<alice,alice>:thumbnails";
+        var list = await http.GetFromJsonAsync<JsonObject>(Route("fs/list", Thumbnails));
+        var names = list!["entries"]!.AsArray().Select(e => (string)e!["name"]!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["128-128.jpeg", "256-256.jpeg", "512-512.jpeg"], names);
+
+        var expected = new Dictionary<string, (int, int)>
+        {
+            ["512-512.jpeg"] = (512, 384),
+            ["256-256.jpeg"] = (256, 192),
+            ["128-128.jpeg"] = (128, 96),
+        };
+        foreach (var (name, size) in expected)
+        {
+            var path = Thumbnails + ":" + name;
+            var stat = await http.GetFromJsonAsync<JsonObject>(Route("fs/stat", path));
+            Assert.Equal("blob", (string?)stat!["kind"]);
+            Assert.Equal("alice,T", (string?)stat["label"]);
+            var bytes = await http.GetByteArrayAsync(Route("fs/blob", path));
+            Assert.Equal(size, JpegSize.Read(bytes));
+        }
+        Assert.Equal((128, 96), JpegSize.Read(await File.ReadAllBytesAsync(Path.Combine(_temp, "thumbnail.jpeg"))));
+
+        // And bob still sees nothing of them.
+        http.DefaultRequestHeaders.Authorization = null;
+        using var bobLogin = await http.PostAsJsonAsync("auth/login", new JsonObject { ["user"] = "bob", ["password"] = tutorial.PasswordOf("bob") });
+        var bobToken = (string)(await bobLogin.Content.ReadFromJsonAsync<JsonObject>())!["token"]!;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bobToken);
+        using var stolen = await http.GetAsync(Route("fs/blob", Thumbnails + ":128-128.jpeg"));
+        Assert.Equal(HttpStatusCode.Forbidden, stolen.StatusCode);
+        Assert.DoesNotContain("JFIF", await stolen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_temp, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Leftovers in /tmp must not turn a passing run into a failure.
+        }
+    }
+
+    /// <summary>The tutorial sends the server's log to $TMPDIR; shown when a step fails.</summary>
+    private string ServerLog()
+    {
+        var log = Path.Combine(_temp, "faasten-serve.log");
+        return File.Exists(log) ? File.ReadAllText(log) : "(none)";
+    }
+
+    private static string Route(string route, string path) => route + "?path=" + Uri.EscapeDataString(path);
+
+    private static int CountOf(string text, string value)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
