@@ -22,6 +22,12 @@ public sealed record CloudCallKernelOptions
     /// </summary>
     public int MaxInvokeDepth { get; init; } = 32;
 
+    /// <summary>
+    /// The largest sync invoke result handed to a function: it travels in one frame, with room
+    /// left for the envelope.
+    /// </summary>
+    public int MaxInvokeResultBytes { get; init; } = FrameLimits.MaxFrameSize - (64 * 1024);
+
     public TimeSpan ServiceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

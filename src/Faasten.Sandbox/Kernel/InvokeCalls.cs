@@ -55,9 +55,14 @@ internal sealed class InvokeCalls(SecurityContext ctx, IFunctionInvoker invoker,
                 : Failed(call.Path, reply);
         }
 
-        return reply.Status == InvokeStatus.Ok
+        if (reply.Status != InvokeStatus.Ok)
+        {
+            return Failed(call.Path, reply);
+        }
+
+        return reply.Body.Length <= options.MaxInvokeResultBytes
             ? new CloudCallResponse { Invoke = new InvokeResult { Value = reply.Body } }
-            : Failed(call.Path, reply);
+            : KernelErrors.TooLarge($"invoke '{KernelErrors.Quote(call.Path)}': the result is larger than {options.MaxInvokeResultBytes} bytes");
     }
 
     // A reply without a label learned nothing beyond the request's own label (e.g. a full

@@ -89,6 +89,15 @@ public sealed class InvokeCallsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_ResultLargerThanTheCap_TooLarge_AndStillTaints()
+    {
+        _h.Invoker.Reply = new InvokeReply { Status = InvokeStatus.Ok, Body = ByteString.CopyFromUtf8(new string('1', 100)), Label = L("bob,T").ToProto() };
+        var alice = _h.Kernel("alice", options: new CloudCallKernelOptions { MaxInvokeResultBytes = 99 });
+        await FailsAsync(alice, Invoke(), CloudCallErrorCode.TooLarge);
+        Assert.Equal("bob,T", await LabelAsync(alice));
+    }
+
+    [Fact]
     public async Task ChainDeeperThanTheLimit_BadRequest()
     {
         var options = new CloudCallKernelOptions { MaxInvokeDepth = 4 };
