@@ -23,14 +23,15 @@ public class BlobStoreBenchmarks
     private string _readHash = "";
     private long _written;
 
+    // Blocks: the in-process toolchain does not await an async setup.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup()
     {
         new Random(1).NextBytes(_chunk);
         _directory = Directory.CreateTempSubdirectory("faasten-bench-blobs-").FullName;
         _writeStore = new LocalBlobStore(Path.Combine(_directory, "write"));
         _readStore = new LocalBlobStore(Path.Combine(_directory, "read"));
-        _readHash = await WriteAsync(_readStore);
+        _readHash = WriteAsync(_readStore).GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
