@@ -89,6 +89,15 @@ public sealed class TutorialTests : IDisposable
         }
         Assert.Equal((128, 96), JpegSize.Read(await File.ReadAllBytesAsync(Path.Combine(_temp, "thumbnail.jpeg"))));
 
+        // The real fstn against the real server: a wrong password is exit 4 with one line.
+        var (loginExit, loginOutput) = await ShellRun.RunAsync(
+            "echo 'not-the-password' | dotnet ./src/Faasten.Cli/bin/Release/net10.0/fstn.dll login --user alice",
+            tutorial.RepositoryRoot,
+            new Dictionary<string, string> { ["FSTN_SERVER"] = server.Address.ToString(), ["XDG_CONFIG_HOME"] = Path.Combine(_temp, "config") },
+            TimeSpan.FromMinutes(1));
+        Assert.Equal(4, loginExit);
+        Assert.Equal("fstn: wrong user name or password (unauthorized)", loginOutput.Trim());
+
         // And bob still sees nothing of them.
         http.DefaultRequestHeaders.Authorization = null;
         using var bobLogin = await http.PostAsJsonAsync("auth/login", new JsonObject { ["user"] = "bob", ["password"] = tutorial.PasswordOf("bob") });
