@@ -28,6 +28,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     private readonly ITimer _sweeper;
     private readonly ILogger _logger;
     private int _running;
+    private bool _closed;
 
     public InProcessScheduler(IInvocationRunner runner, SchedulerOptions options, TimeProvider? time = null, ILogger<InProcessScheduler>? logger = null)
     {
@@ -55,6 +56,15 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 
     public ValueTask<InvokeReply> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken = default)
     {
+        // Fast path: nobody is waiting and a slot is free, so queueing would only add two thread
+        // hops (dispatcher, then slot). The runner starts on the caller's thread instead.
+        if (_queue.Reader.Count == 0 && !Volatile.Read(ref _closed) && _slots.Wait(0))
+        {
+            Interlocked.Increment(ref _running);
+            var run = RunInSlotAsync(request);
+            return new ValueTask<InvokeReply>(cancellationToken.CanBeCanceled ? run.WaitAsync(cancellationToken) : run);
+        }
+
         var item = new WorkItem(request, new TaskCompletionSource<InvokeReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: false);
         if (!_queue.Writer.TryWrite(item))
         {
@@ -111,6 +121,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     /// <summary>Stops taking requests and waits for queued and running ones to finish.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
+        Volatile.Write(ref _closed, true);
         _queue.Writer.TryComplete();
         await _dispatcher.WaitAsync(cancellationToken).ConfigureAwait(false);
         while (Volatile.Read(ref _running) > 0)
@@ -121,6 +132,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _closed, true);
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _sweeper.DisposeAsync().ConfigureAwait(false);
@@ -168,6 +180,19 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         try
         {
             Finish(item, await RunGuardedAsync(item.Request, _stopping.Token).ConfigureAwait(false));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+            _slots.Release();
+        }
+    }
+
+    private async Task<InvokeReply> RunInSlotAsync(InvokeRequest request)
+    {
+        try
+        {
+            return await RunGuardedAsync(request, _stopping.Token).ConfigureAwait(false);
         }
         finally
         {

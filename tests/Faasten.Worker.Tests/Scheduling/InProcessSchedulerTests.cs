@@ -25,6 +25,28 @@ public sealed class InProcessSchedulerTests
     }
 
     [Fact]
+    public async Task Invoke_FreeSlotAndEmptyQueue_StartsTheRunnerWithoutQueueing()
+    {
+        var started = false;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runner = new DelegateRunner(async (r, _) =>
+        {
+            started = true;
+            await gate.Task;
+            return Ok(r.Id);
+        });
+        await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 2 });
+
+        var pending = scheduler.InvokeAsync(Request("fast")).AsTask();
+
+        Assert.True(started);
+        Assert.Equal(1, scheduler.Running);
+        gate.SetResult();
+        Assert.Equal("fast", (await pending).Body.ToStringUtf8());
+        Assert.Equal(0, scheduler.Running);
+    }
+
+    [Fact]
     public async Task FullQueue_AnswersQueueFullAtOnce_AndLaterRequestsStillRun()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
