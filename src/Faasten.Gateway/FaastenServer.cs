@@ -4,7 +4,6 @@ using Faasten.Gateway.Auth;
 using Faasten.Gateway.Hosting;
 using Faasten.Gateway.Logging;
 using Faasten.Worker;
-using Faasten.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -63,9 +62,10 @@ public sealed class FaastenServer : IAsyncDisposable
         }
 
         var data = Hosting.DataDirectory.Create(options.DataDirectory);
-        var worker = options.Worker.ImageCacheDirectory == new WorkerOptions().ImageCacheDirectory
-            ? options.Worker with { ImageCacheDirectory = data.ImageCache }
-            : options.Worker;
+        // The image cache stays where WorkerOptions puts it (under the system temp directory): the
+        // sandbox user must be able to traverse to it, which a data directory under a private
+        // home (0700) would not allow. Images there are hash-verified and shared safely.
+        var worker = options.Worker;
         var stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
         IInvocationCore? core = null;
         WebApplication? app = null;

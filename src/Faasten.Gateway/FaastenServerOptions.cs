@@ -9,7 +9,7 @@ namespace Faasten.Gateway;
 /// <summary>Everything <c>faasten serve</c> (or a functional test) chooses about the embedded all-in-one server.</summary>
 public sealed record FaastenServerOptions
 {
-    /// <summary>Data directory (SQLite metadata, blobs, signing key, unpacked images); created if missing. Default ./faasten-data.</summary>
+    /// <summary>Data directory (SQLite metadata, blobs, signing key); created if missing. Default ./faasten-data.</summary>
     public string? DataDirectory { get; init; }
 
     /// <summary>HOST:PORT to listen on; port 0 picks a free port (read it from <see cref="FaastenServer.Address"/>).</summary>
@@ -17,7 +17,7 @@ public sealed record FaastenServerOptions
 
     public GatewayOptions Gateway { get; init; } = new();
 
-    /// <summary>Slots, queue, VM memory budget, drain timeout. The image cache defaults to DATA/images.</summary>
+    /// <summary>Slots, queue, VM memory budget, image cache, drain timeout.</summary>
     public WorkerOptions Worker { get; init; } = new();
 
     /// <summary>The bubblewrap sandbox; null for its defaults.</summary>

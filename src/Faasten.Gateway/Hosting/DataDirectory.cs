@@ -1,6 +1,6 @@
 namespace Faasten.Gateway.Hosting;
 
-/// <summary>The embedded deployment's files: SQLite metadata, local blobs, the token signing key, the image cache.</summary>
+/// <summary>The embedded deployment's files: SQLite metadata, local blobs, the token signing key.</summary>
 internal sealed record DataDirectory(string Root)
 {
     public const string Default = "faasten-data";
@@ -8,9 +8,6 @@ internal sealed record DataDirectory(string Root)
     public string MetadataFile => Path.Combine(Root, "metadata.db");
 
     public string BlobRoot => Path.Combine(Root, "blobs");
-
-    /// <summary>Function images unpacked by the worker (a cache: safe to delete while stopped).</summary>
-    public string ImageCache => Path.Combine(Root, "images");
 
     public static DataDirectory Create(string? root)
     {
