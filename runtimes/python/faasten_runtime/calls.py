@@ -1,6 +1,6 @@
 """Request/response plumbing under the CloudCall API: ids, one call at a time, typed errors."""
 
-import threading
+import _thread  # threading's Lock without importing threading: cold start
 
 from . import errors
 from .proto import pb
@@ -9,7 +9,7 @@ from .proto import pb
 class Calls:
     def __init__(self, channel):
         self._channel = channel
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._next_id = 1
         self._active = False
         self._pending_closes = []

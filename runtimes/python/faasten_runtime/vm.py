@@ -1,6 +1,5 @@
 """The VM's main loop: load the workload, announce readiness, run invocations one by one."""
 
-import importlib.util
 import json
 import os
 import sys
@@ -32,18 +31,19 @@ def _load(workload_path):
     (handle, None) or (None, FunctionError)."""
     sys.path.insert(0, os.path.dirname(workload_path))
     try:
-        spec = importlib.util.spec_from_file_location("workload", workload_path)
-        if spec is None:
-            raise ImportError(f"cannot load {workload_path}")
-        module = importlib.util.module_from_spec(spec)
+        # What importlib.util would do, without importing it (and contextlib) on every cold start.
+        with open(workload_path, "rb") as source:
+            code = compile(source.read(), workload_path, "exec")
+        module = type(sys)("workload")
+        module.__file__ = workload_path
         sys.modules["workload"] = module
-        spec.loader.exec_module(module)
+        exec(code, module.__dict__)
         handle = getattr(module, "handle", None)
         if not callable(handle):
             raise AttributeError(f"{workload_path} defines no handle(event, cloudcall)")
         return handle, None
     except BaseException as e:  # noqa: B036 -- a broken workload must not kill the VM silently
-        return None, _function_error(e, skip_frames=0)
+        return None, _function_error(e)
 
 
 def _function_error(e, skip_frames=1):
