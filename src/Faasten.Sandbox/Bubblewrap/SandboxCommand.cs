@@ -5,8 +5,8 @@ using Faasten.Sandbox.Vm;
 namespace Faasten.Sandbox.Bubblewrap;
 
 /// <summary>
-/// The command line of one VM: <c>sh</c> (enter the VM's cgroups, or set rlimits) →
-/// <c>setpriv</c> (drop to the sandbox user) → <c>bwrap</c> (namespaces and mounts) →
+/// The command line of one VM: <c>sh</c> (enter the VM's cgroups) → [<c>prlimit</c> when there
+/// are no cgroups] → <c>setpriv</c> (drop to the sandbox user) → <c>bwrap</c> (namespaces and mounts) →
 /// <c>python3</c> running the runtime.
 /// </summary>
 internal static class SandboxCommand
@@ -15,11 +15,13 @@ internal static class SandboxCommand
     public const string ImageMount = "/srv";
     public const string ChannelMount = "/run/faasten";
     private const string SetprivPath = "/usr/bin/setpriv";
+    private const string PrlimitPath = "/usr/bin/prlimit";
 
     // Arguments up to "--" are cgroup.procs files the shell enters (its pid survives exec).
     private const string Launcher =
         "exec 2>&1\n" +
-        "for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift\n";
+        "for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift\n" +
+        "exec \"$@\" </dev/null\n";
 
     public static ProcessStartInfo Create(BubblewrapOptions options, VmSpec spec, string channelDirectory, VmCgroup? cgroup)
     {
@@ -35,13 +37,26 @@ internal static class SandboxCommand
 
         var args = info.ArgumentList;
         args.Add("-c");
-        args.Add(Script(options, spec, cgroup is not null));
+        args.Add(Launcher);
         args.Add("faasten-vm");
         foreach (var file in cgroup?.ProcsFiles ?? [])
         {
             args.Add(file);
         }
         args.Add("--");
+        if (cgroup is null)
+        {
+            // Fallback limits. RLIMIT_AS caps address space, not resident memory, so it is
+            // stricter than the cgroup; RLIMIT_NPROC counts every process of the user, so it
+            // only bounds a VM when the sandbox user is dedicated to VMs.
+            args.Add(PrlimitPath);
+            args.Add($"--as={(long)spec.MemoryMb * 1024 * 1024}");
+            if (options.SandboxUserId is not null)
+            {
+                args.Add($"--nproc={options.MaxProcesses}");
+            }
+            args.Add("--");
+        }
         if (options.SandboxUserId is int uid)
         {
             var id = uid.ToString(CultureInfo.InvariantCulture);
@@ -60,23 +75,6 @@ internal static class SandboxCommand
         args.Add($"{ChannelMount}/{Channel.ChannelListener.SocketName}");
         args.Add($"{ImageMount}/workload.py");
         return info;
-    }
-
-    private static string Script(BubblewrapOptions options, VmSpec spec, bool cgroups)
-    {
-        var script = Launcher;
-        if (!cgroups)
-        {
-            // Fallback limits. RLIMIT_AS caps address space, not resident memory, so it is
-            // stricter than the cgroup; RLIMIT_NPROC counts every process of the user, so it
-            // only bounds a VM when the sandbox user is dedicated to VMs.
-            script += $"ulimit -v {(long)spec.MemoryMb * 1024} || exit 125\n";
-            if (options.SandboxUserId is not null)
-            {
-                script += $"ulimit -u {options.MaxProcesses} || exit 125\n";
-            }
-        }
-        return script + "exec \"$@\" </dev/null\n";
     }
 
     private static void AddBwrapArguments(IList<string> args, BubblewrapOptions options, VmSpec spec, string channelDirectory)
