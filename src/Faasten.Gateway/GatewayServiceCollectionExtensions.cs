@@ -1,4 +1,5 @@
 using Faasten.Gateway.Auth;
+using Faasten.Gateway.Http;
 using Faasten.Gateway.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,12 +28,16 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserStore>();
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
-        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(openApi =>
         {
-            document.Info.Title = "Faasten";
-            document.Info.Description = "The Faasten gateway: authentication, invocation, the labeled file system and webhooks (docs/http-api.md).";
-            return Task.CompletedTask;
-        }));
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Faasten";
+                document.Info.Description = "The Faasten gateway: authentication, invocation, the labeled file system and webhooks (docs/http-api.md).";
+                return Task.CompletedTask;
+            });
+            openApi.AddOperationTransformer(OpenApiDocs.AddCommonErrorsAsync);
+        });
         return services;
     }
 }

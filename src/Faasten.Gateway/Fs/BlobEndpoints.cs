@@ -22,10 +22,12 @@ internal static class BlobEndpoints
     public static void Map(IEndpointRouteBuilder fs)
     {
         fs.MapPost("/blob", UploadAsync)
+            .Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root"), ("label", false, "Label of the new object (S,I); default the computation's current label"))
             .BytesBody()
             .Produces<BlobResponse>(StatusCodes.Status201Created)
             .WithSummary("Upload a blob (streamed, any size) and link it at a path");
         fs.MapGet("/blob", DownloadAsync)
+            .Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root"))
             .Produces<byte[]>(contentType: "application/octet-stream")
             .WithSummary("Download a blob's bytes (streamed)");
     }

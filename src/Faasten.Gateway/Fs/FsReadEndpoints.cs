@@ -13,10 +13,10 @@ internal static class FsReadEndpoints
 {
     public static void Map(IEndpointRouteBuilder fs)
     {
-        fs.MapGet("/stat", StatAsync).Produces<StatResponse>().WithSummary("Kind and label of the object at a path");
-        fs.MapGet("/list", ListAsync).Produces<ListResponse>().WithSummary("Entries of a directory");
-        fs.MapGet("/facets", FacetsAsync).Produces<FacetsResponse>().WithSummary("Stored facets of a faceted directory that flow to the clearance (default: every facet the caller may read)");
-        fs.MapGet("/file", ReadFileAsync).Produces<byte[]>(contentType: "application/octet-stream").WithSummary("A file's bytes");
+        fs.MapGet("/stat", StatAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).Produces<StatResponse>().WithSummary("Kind and label of the object at a path");
+        fs.MapGet("/list", ListAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).Produces<ListResponse>().WithSummary("Entries of a directory");
+        fs.MapGet("/facets", FacetsAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root"), ("clearance", false, "Facets that flow to this label are listed; default U,T for privilege U")).Produces<FacetsResponse>().WithSummary("Stored facets of a faceted directory that flow to the clearance (default: every facet the caller may read)");
+        fs.MapGet("/file", ReadFileAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).Produces<byte[]>(contentType: "application/octet-stream").WithSummary("A file's bytes");
     }
 
     private static async Task<IResult> StatAsync(HttpContext http, Computation computation, FileSystem fs)

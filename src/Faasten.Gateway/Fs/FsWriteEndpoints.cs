@@ -12,16 +12,16 @@ internal static class FsWriteEndpoints
 {
     public static void Map(IEndpointRouteBuilder fs)
     {
-        fs.MapPost("/file", CreateFileAsync).BytesBody().Produces(StatusCodes.Status201Created).WithSummary("Create a file with initial content");
-        fs.MapPut("/file", WriteFileAsync).BytesBody().Produces(StatusCodes.Status200OK).WithSummary("Replace a file's content");
-        fs.MapPost("/dir", CreateDirectoryAsync).Produces(StatusCodes.Status201Created).WithSummary("Create a directory");
-        fs.MapPost("/faceted", CreateFacetedAsync).Produces(StatusCodes.Status201Created).WithSummary("Create a faceted directory");
+        fs.MapPost("/file", CreateFileAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root"), ("label", false, "Label of the new object (S,I); default the computation's current label")).BytesBody().Produces(StatusCodes.Status201Created).WithSummary("Create a file with initial content");
+        fs.MapPut("/file", WriteFileAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).BytesBody().Produces(StatusCodes.Status200OK).WithSummary("Replace a file's content");
+        fs.MapPost("/dir", CreateDirectoryAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root"), ("label", false, "Label of the new object (S,I); default the computation's current label")).Produces(StatusCodes.Status201Created).WithSummary("Create a directory");
+        fs.MapPost("/faceted", CreateFacetedAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).Produces(StatusCodes.Status201Created).WithSummary("Create a faceted directory");
         fs.MapPost("/link", LinkAsync).JsonBody<LinkBody>().Produces(StatusCodes.Status201Created).WithSummary("Hard-link an existing object under a new name");
     }
 
     /// <summary>DELETE /fs?path= sits on the group's own route.</summary>
     public static void MapDelete(IEndpointRouteBuilder api) =>
-        api.MapDelete("/fs", DeleteAsync).Produces(StatusCodes.Status200OK).WithSummary("Unlink a name from its directory");
+        api.MapDelete("/fs", DeleteAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).Produces(StatusCodes.Status200OK).WithSummary("Unlink a name from its directory");
 
     private static async Task<IResult> CreateFileAsync(HttpContext http, Computation computation, FileSystem fs, GatewayOptions options)
     {

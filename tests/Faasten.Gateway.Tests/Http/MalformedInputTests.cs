@@ -210,6 +210,11 @@ public sealed class MalformedInputTests(GatewayFixture fixture) : IClassFixture<
         {
             Assert.Contains(route, paths);
         }
+
+        var readFile = doc.GetProperty("paths").GetProperty("/fs/file").GetProperty("get");
+        Assert.Contains(readFile.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "path" && p.GetProperty("in").GetString() == "query");
+        Assert.True(doc.GetProperty("paths").GetProperty("/auth/me").GetProperty("get").GetProperty("responses").TryGetProperty("401", out _));
+        Assert.True(doc.GetProperty("paths").GetProperty("/invoke").GetProperty("post").TryGetProperty("requestBody", out _));
     }
 
     [Fact]
