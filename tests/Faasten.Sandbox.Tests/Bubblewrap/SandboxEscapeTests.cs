@@ -281,11 +281,15 @@ public sealed class SandboxEscapeTests(SandboxFixture sandbox) : IClassFixture<S
             import os
 
             def handle(event, cloudcall):
+                # The pipe is close-on-exec: EOF means the grandchild is sleep by now.
+                r, w = os.pipe()
                 if os.fork() == 0:
                     os.setsid()
                     if os.fork() == 0:
                         os.execv("/usr/bin/sleep", ["sleep", event["marker"]])
                     os._exit(0)
+                os.close(w)
+                os.read(r, 1)
                 os.wait()
                 return "daemonized"
             """);
