@@ -17,6 +17,8 @@ public sealed class ServeProcessTests : IDisposable
         import time
 
         def handle(event, cloudcall):
+            if "started" in event:
+                cloudcall.fs_createfile(event["started"], label="T,alice")
             time.sleep(event["sleep"])
             if "mark" in event:
                 cloudcall.fs_createfile(event["mark"], label="T,alice")
@@ -58,8 +60,8 @@ public sealed class ServeProcessTests : IDisposable
         await (await client.PostAsync($"/fs/dir?path={Q("home:<T,alice>:marks")}", null)).OkJsonAsync(HttpStatusCode.Created);
         await (await client.PostAsJsonAsync("/invoke", new { path = "home:<T,alice>:slow", payload = new { sleep = 1.5, mark = "home:<T,alice>:marks:async" }, sync = false }))
             .OkJsonAsync(HttpStatusCode.Accepted);
-        var sync = client.PostAsJsonAsync("/invoke", new { path = "home:<T,alice>:slow", payload = new { sleep = 1.5 } });
-        await Task.Delay(300);
+        var sync = client.PostAsJsonAsync("/invoke", new { path = "home:<T,alice>:slow", payload = new { sleep = 1.5, started = "home:<T,alice>:marks:sync-started" } });
+        await WaitForAsync(client, "home:<T,alice>:marks:sync-started");
 
         var exit = await server.TerminateAsync(TimeSpan.FromSeconds(60));
 
@@ -76,7 +78,7 @@ public sealed class ServeProcessTests : IDisposable
         using var after = new HttpClient { BaseAddress = again.Address };
         after.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
         var marks = await (await after.GetAsync($"/fs/list?path={Q("home:<T,alice>:marks")}")).OkJsonAsync();
-        Assert.Equal("async", marks.GetProperty("entries")[0].GetProperty("name").GetString());
+        Assert.Contains("async", marks.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -88,4 +90,20 @@ public sealed class ServeProcessTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    private static async Task WaitForAsync(HttpClient client, string path)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            using var stat = await client.GetAsync($"/fs/stat?path={Q(path)}");
+            if (stat.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{path} never appeared");
+            await Task.Delay(50);
+        }
+    }
 }
