@@ -2,7 +2,6 @@ using Faasten.Fs;
 using Faasten.Fs.Objects;
 using Faasten.Gateway.Http;
 using Faasten.Gateway.Json;
-using Faasten.Labels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -77,6 +76,4 @@ internal static class GateEndpoints
             body.Timeout ?? FunctionSpec.DefaultTimeoutMs);
         return (new ParsedGate(body.Path, privilege!, clearance!, declassify, label, function), null);
     }
-
-    private sealed record ParsedGate(string Path, Component Privilege, Component Clearance, Component? Declassify, Label? Label, FunctionSpec Function);
 }
