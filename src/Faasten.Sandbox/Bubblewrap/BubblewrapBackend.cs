@@ -14,6 +14,9 @@ namespace Faasten.Sandbox.Bubblewrap;
 public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
 {
     private const long MiB = 1024 * 1024;
+
+    /// <summary>Default run directories are <c>{temp}/faasten-vms-{host pid}</c>.</summary>
+    internal const string RunDirectoryPrefix = "faasten-vms-";
     private static int s_instances;
 
     private readonly BubblewrapOptions _options;
@@ -37,10 +40,11 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
         }
         _time = timeProvider ?? TimeProvider.System;
         // Traversable by the sandbox user (bwrap resolves bind sources as that user), not listable.
+        StaleSweeper.Sweep(Path.GetTempPath(), RunDirectoryPrefix, recursive: true);
         Directory.CreateDirectory(_options.RunDirectory, (UnixFileMode)0b111_001_001);
         if (_options.UseCgroups)
         {
-            var name = $"faasten-{Environment.ProcessId}-{Interlocked.Increment(ref s_instances)}";
+            var name = $"{CgroupHierarchy.NamePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref s_instances)}";
             _cgroups = CgroupHierarchy.TryCreate(name);
         }
     }

@@ -12,7 +12,7 @@ public sealed record BubblewrapOptions
     public string RuntimeDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "runtime");
 
     /// <summary>Where per-VM channel directories live. Created (mode 0711) if missing.</summary>
-    public string RunDirectory { get; init; } = Path.Combine(Path.GetTempPath(), $"faasten-vms-{Environment.ProcessId}");
+    public string RunDirectory { get; init; } = Path.Combine(Path.GetTempPath(), $"{BubblewrapBackend.RunDirectoryPrefix}{Environment.ProcessId}");
 
     /// <summary>Size of each VM's private /tmp (counted against its memory limit too).</summary>
     public long TmpSizeBytes { get; init; } = 64L * 1024 * 1024;

@@ -9,6 +9,9 @@ namespace Faasten.Sandbox.Bubblewrap;
 /// </summary>
 internal sealed class CgroupHierarchy : IDisposable
 {
+    /// <summary>Directories are named <c>faasten-{host pid}-{instance}</c>.</summary>
+    public const string NamePrefix = "faasten-";
+
     private readonly string _memory;
     private readonly string _pids;
 
@@ -30,6 +33,8 @@ internal sealed class CgroupHierarchy : IDisposable
             {
                 return null;
             }
+            StaleSweeper.Sweep(memory, NamePrefix, recursive: false);
+            StaleSweeper.Sweep(pids, NamePrefix, recursive: false);
             memory = Path.Combine(memory, name);
             pids = Path.Combine(pids, name);
             Directory.CreateDirectory(memory);

@@ -251,6 +251,28 @@ public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task Constructor_LeftoversOfDeadHostProcesses_AreSwept()
+    {
+        using var function = new FunctionDirectory("def handle(e, c):\n    return 1\n");
+        string ownCgroup;
+        await using (var vm = await sandbox.StartAsync(function))
+        {
+            ownCgroup = Path.GetDirectoryName(Path.GetDirectoryName(vm.Cgroup!.PidsDirectory))!;
+        }
+        const int DeadPid = int.MaxValue - 1;
+        var staleCgroup = Path.Combine(ownCgroup, $"faasten-{DeadPid}-1");
+        Directory.CreateDirectory(Path.Combine(staleCgroup, "0123"));
+        var staleRun = Path.Combine(Path.GetTempPath(), $"faasten-vms-{DeadPid}");
+        Directory.CreateDirectory(Path.Combine(staleRun, "0123"));
+        File.WriteAllText(Path.Combine(staleRun, "0123", "channel.sock"), "");
+
+        await using var backend = new BubblewrapBackend(SandboxFixture.Options);
+
+        Assert.False(Directory.Exists(staleCgroup));
+        Assert.False(Directory.Exists(staleRun));
+    }
+
+    [Fact]
     public void Options_Validate_ReportsEveryProblem()
     {
         var options = new BubblewrapOptions
