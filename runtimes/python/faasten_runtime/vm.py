@@ -3,7 +3,6 @@
 import json
 import os
 import sys
-import traceback
 
 from . import PROTOCOL_VERSION
 from .calls import Calls
@@ -47,6 +46,8 @@ def _load(workload_path):
 
 
 def _function_error(e, skip_frames=1):
+    import traceback  # only failures pay for it (and linecache, tokenize, re)
+
     tb = e.__traceback__
     for _ in range(skip_frames):
         if tb is not None:

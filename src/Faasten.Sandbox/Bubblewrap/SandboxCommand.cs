@@ -70,6 +70,7 @@ internal static class SandboxCommand
         AddBwrapArguments(args, options, spec, channelDirectory);
         args.Add(options.PythonPath);
         args.Add("-I"); // isolated: no PYTHON* variables, no user site, no script directory
+        args.Add("-S"); // no site module: the runtime adds the package directories itself
         args.Add("-B"); // the image is read-only; never try to write .pyc files
         args.Add($"{RuntimeMount}/faasten_runtime/main.py");
         args.Add($"{ChannelMount}/{Channel.ChannelListener.SocketName}");
