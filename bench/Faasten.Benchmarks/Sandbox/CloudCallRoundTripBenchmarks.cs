@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Faasten.Sandbox.Vm;
 
 namespace Faasten.Benchmarks.Sandbox;
@@ -7,7 +9,10 @@ namespace Faasten.Benchmarks.Sandbox;
 /// A no-op CloudCall (get_current_label against a constant kernel) made from Python in a live
 /// VM, <see cref="Calls"/> times per invocation: the reported time is per call. The function
 /// also times the loop itself; its per-call figure is printed at the end of the run.
+/// The second job runs socket continuations inline on the epoll thread instead of the thread
+/// pool (a process-wide runtime switch the host may set).
 /// </summary>
+[Config(typeof(RoundTripConfig))]
 public class CloudCallRoundTripBenchmarks
 {
     private const int Calls = 10_000;
@@ -15,6 +20,16 @@ public class CloudCallRoundTripBenchmarks
     private SandboxBench _bench = null!;
     private IVm _vm = null!;
     private StaticKernel _kernel = null!;
+
+    public sealed class RoundTripConfig : ManualConfig
+    {
+        public RoundTripConfig()
+        {
+            AddJob(Job.Default.WithId("ThreadPool"));
+            AddJob(Job.Default.WithId("InlineCompletions")
+                .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")));
+        }
+    }
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -51,7 +66,8 @@ public class CloudCallRoundTripBenchmarks
         {
             _inVmNanoseconds.Sort();
             Console.WriteLine(
-                $"// In-VM CloudCall round trip over {_inVmNanoseconds.Count} runs of {Calls} calls: " +
+                $"// In-VM CloudCall round trip (inline completions: {Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") ?? "0"}) " +
+                $"over {_inVmNanoseconds.Count} runs of {Calls} calls: " +
                 $"median {_inVmNanoseconds[_inVmNanoseconds.Count / 2] / 1000:F2} us, best {_inVmNanoseconds[0] / 1000:F2} us");
         }
         await _vm.DisposeAsync();
