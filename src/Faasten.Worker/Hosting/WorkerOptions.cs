@@ -22,7 +22,10 @@ public sealed record WorkerOptions
     /// </summary>
     public int MemoryBudgetMb { get; init; } = 4096;
 
-    /// <summary>Where function image blobs are unpacked, once per image.</summary>
+    /// <summary>
+    /// Where function image blobs are unpacked, once per image. VMs mount images from here, so it
+    /// and its parents must be traversable by the sandbox user (nobody when the host runs as root).
+    /// </summary>
     public string ImageCacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "faasten-images");
 
     /// <summary>Limits of each invocation's CloudCalls (blob sizes, call depth, service timeout).</summary>
