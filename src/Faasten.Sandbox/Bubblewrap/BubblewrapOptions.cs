@@ -25,7 +25,9 @@ public sealed record BubblewrapOptions
 
     /// <summary>
     /// Host user the sandbox runs as when the host runs as root: sandboxed code is then not
-    /// root even outside its user namespace. Null keeps the host's user.
+    /// root even outside its user namespace. Null keeps the host's user. Without cgroups each
+    /// VM instead gets a user of its own (2,000,000,000 and up), so that RLIMIT_NPROC, which
+    /// counts per user, bounds each VM separately.
     /// </summary>
     public int? SandboxUserId { get; init; } = Environment.IsPrivilegedProcess ? 65534 : null;
 

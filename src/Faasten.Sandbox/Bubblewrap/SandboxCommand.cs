@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using Faasten.Sandbox.Vm;
 
 namespace Faasten.Sandbox.Bubblewrap;
@@ -16,6 +17,8 @@ internal static class SandboxCommand
     public const string ChannelMount = "/run/faasten";
     private const string SetprivPath = "/usr/bin/setpriv";
     private const string PrlimitPath = "/usr/bin/prlimit";
+    private const int FallbackUserIdBase = 2_000_000_000;
+    private const int FallbackUserIdCount = 1_000_000;
 
     // Arguments up to "--" are cgroup.procs files the shell enters (its pid survives exec).
     private const string Launcher =
@@ -44,25 +47,27 @@ internal static class SandboxCommand
             args.Add(file);
         }
         args.Add("--");
+        var uid = options.SandboxUserId;
         if (cgroup is null)
         {
             // Fallback limits. RLIMIT_AS caps address space, not resident memory, so it is
-            // stricter than the cgroup; RLIMIT_NPROC counts every process of the user, so it
-            // only bounds a VM when the sandbox user is dedicated to VMs.
+            // stricter than the cgroup. RLIMIT_NPROC counts every process of a user, so each
+            // VM runs as a user of its own, drawn from a range no account uses.
             args.Add(PrlimitPath);
             args.Add($"--as={(long)spec.MemoryMb * 1024 * 1024}");
-            if (options.SandboxUserId is not null)
+            if (uid is not null)
             {
+                uid = FallbackUserIdBase + RandomNumberGenerator.GetInt32(FallbackUserIdCount);
                 args.Add($"--nproc={options.MaxProcesses}");
             }
             args.Add("--");
         }
-        if (options.SandboxUserId is int uid)
+        if (uid is int id)
         {
-            var id = uid.ToString(CultureInfo.InvariantCulture);
+            var text = id.ToString(CultureInfo.InvariantCulture);
             args.Add(SetprivPath);
-            args.Add($"--reuid={id}");
-            args.Add($"--regid={id}");
+            args.Add($"--reuid={text}");
+            args.Add($"--regid={text}");
             args.Add("--clear-groups");
             args.Add("--");
         }

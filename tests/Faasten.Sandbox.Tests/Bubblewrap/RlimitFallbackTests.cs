@@ -34,6 +34,33 @@ public sealed class RlimitFallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Processes_ForkingPastTheLimit_FailsInsideTheVm()
+    {
+        using var function = new FunctionDirectory(
+            """
+            import os, time
+
+            def handle(event, cloudcall):
+                made = 0
+                try:
+                    for _ in range(200):
+                        if os.fork() == 0:
+                            time.sleep(60)
+                            os._exit(0)
+                        made += 1
+                except OSError as e:
+                    return [made, e.errno]
+                return [made, 0]
+            """);
+        await using var vm = await _backend.StartAsync(new VmSpec(function.Path, MemoryMb: 256));
+
+        var result = OutcomeAssert.Ok(await vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel()));
+
+        Assert.InRange(result[0].GetInt32(), 1, SandboxFixture.Options.MaxProcesses);
+        Assert.Equal(11, result[1].GetInt32()); // EAGAIN
+    }
+
+    [Fact]
     public async Task Timeout_WithABackgroundChild_LeavesNothingRunning()
     {
         var marker = $"{Random.Shared.Next(100_000, 999_999)}.{Random.Shared.Next(1000, 9999)}";
