@@ -38,6 +38,11 @@ internal sealed class WorkerEnvironment : IAsyncDisposable
 
     public static async Task<WorkerEnvironment> CreateAsync(WorkerOptions options)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The worker benchmarks run bubblewrap sandboxes: Linux only.");
+        }
+
         // Not CreateTempSubdirectory (mode 0700): the sandbox user must traverse it to the images.
         var directory = Path.Combine(Path.GetTempPath(), $"faasten-bench-worker-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory, (UnixFileMode)0b111_101_101);
