@@ -40,7 +40,8 @@ internal sealed class FunctionWorker(
             return malformed;
         }
 
-        // 1. L = public ⊔ payload label; traversing the gate path taints L.
+        // 1. L = public ⊔ payload label (so integrity starts at T: nobody vouches for an input
+        // until the function endorses it); traversing the gate path taints L.
         var resolving = new SecurityContext(invokerPrivilege, Label.Public.Lub(payloadLabel));
         var resolved = await fileSystem.ResolveGateAsync(resolving, request.GatePath, cancellationToken).ConfigureAwait(false);
         var label = resolving.Label;

@@ -43,7 +43,9 @@ public sealed class WorkerHostReliabilityTests(SandboxFixture sandbox) : IClassF
         Assert.Equal(InvokeStatus.Crashed, crashed.Status);
         Assert.Equal(InvokeStatus.Ok, (await bystander).Status);
         Assert.Equal(InvokeStatus.Ok, next.Status);
-        Assert.Equal(2, w.Host.LiveVms);
+        // The dead VM is gone from the pool and from the backend: nothing leaked.
+        Assert.InRange(w.Host.LiveVms, 1, 2);
+        Assert.Equal(w.Host.LiveVms, sandbox.Backend.LiveVms);
     }
 
     [Fact]
