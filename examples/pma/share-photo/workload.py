@@ -1,0 +1,44 @@
+# share-photo: the one privileged step of the app. Runs with the owner's full privilege
+# (gate clearance = the owner, so only the owner can ask) and links one photo and its
+# thumbnails into home:<owner|friend,owner>:shared, which the friend may read and nobody
+# else. Nothing is copied; the blobs get new, explicitly wider labels.
+import re
+
+
+def handle(event, cloudcall):
+    owner = cloudcall.get_privilege().split("/")[0]
+    friend = event["with"]
+    name = event["photo"]
+    stem = name.rsplit(".", 1)[0]
+    app = "home:<%s,%s/pma>" % (owner, owner)
+    shared_label = "%s|%s,%s" % (owner, friend, owner)
+    shared = "home:<%s>:shared" % shared_label
+
+    # Exactly this photo's thumbnails (gen-thumb names them <stem>-<w>x<h>.jpeg): a looser
+    # match would also share those of "beach-2.jpg" when asked for "beach.jpg".
+    thumbnail = re.compile(re.escape(stem) + r"-[0-9]+x[0-9]+\.jpeg")
+    targets = [("photos:" + name, name)]
+    for entry in cloudcall.fs_list(app + ":thumbs"):
+        if thumbnail.fullmatch(entry):
+            targets.append(("thumbs:" + entry, entry))
+
+    hashes = []
+    for source, _ in targets:
+        with cloudcall.fs_openblob("%s:%s" % (app, source)) as blob:
+            hashes.append(blob.hash)
+    # Reading tainted us with the owner's secrecy; the owner's privilege may lower it to
+    # owner|friend (DESIGN §3 rule 6), which is exactly the sharing decision.
+    cloudcall.declassify("%s|%s" % (owner, friend))
+    try:
+        cloudcall.fs_createdir(shared, label=shared_label)
+    except cloudcall.Exists:
+        pass
+    linked = []
+    for (_, target), digest in zip(targets, hashes):
+        path = "%s:%s" % (shared, target)
+        try:
+            cloudcall.fs_linkblob(path, digest, label=shared_label)
+        except cloudcall.Exists:
+            pass
+        linked.append(path)
+    return {"shared": linked, "label": shared_label}
