@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Faasten.FunctionalTests.Stack;
+using Faasten.Tests.Common;
 
 namespace Faasten.FunctionalTests.Tutorial;
 
@@ -37,7 +38,7 @@ public sealed class TutorialTests : IDisposable
         var environment = new Dictionary<string, string>
         {
             ["FAASTEN_DATA"] = data,
-            ["FSTN_SERVER"] = $"http://127.0.0.1:{FreePort()}",
+            ["FSTN_SERVER"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
             ["XDG_CONFIG_HOME"] = Path.Combine(_temp, "config"),
             ["TMPDIR"] = _temp,
             ["DOTNET_NOLOGO"] = "1",
@@ -60,7 +61,7 @@ public sealed class TutorialTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_temp, "thumbnail.jpeg")));
 
         // A fresh server on the same data: what the tutorial made was durably stored.
-        await using var server = await ServeProcess.StartAsync(tutorial.RepositoryRoot, data, TimeSpan.FromMinutes(1));
+        await using var server = await ServerProcess.StartAsync(data);
         using var http = new HttpClient { BaseAddress = server.Address };
         using var login = await http.PostAsJsonAsync("auth/login", new JsonObject { ["user"] = "alice", ["password"] = tutorial.PasswordOf("alice") });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
@@ -139,10 +140,4 @@ public sealed class TutorialTests : IDisposable
         return count;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Faasten.Tests.Common.Postgres;
 
 /// <summary>
@@ -30,7 +27,7 @@ internal static class LocalPostgresServer
         // A port picked free can be taken before the server binds it; try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             try
             {
                 await tools.RunAsync(
@@ -88,10 +85,4 @@ internal static class LocalPostgresServer
                 "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb) and FAASTEN_TEST_POSTGRES is not set; run scripts/setup.sh.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
