@@ -7,4 +7,6 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AdminCommand.Create());
 var parsed = root.Parse(args);
-return await parsed.InvokeAsync(ServeCommand.InvocationFor(parsed));
+var exitCode = await parsed.InvokeAsync(ServeCommand.InvocationFor(parsed));
+// A usage error is 2, distinct from 1, which `label flows` uses for "does not flow".
+return parsed.Errors.Count > 0 ? 2 : exitCode;
