@@ -3,6 +3,9 @@ namespace Faasten.Sandbox.Bubblewrap;
 /// <summary>How the bubblewrap backend builds sandboxes. Immutable; check with <see cref="Validate"/>.</summary>
 public sealed record BubblewrapOptions
 {
+    /// <summary>sun_path holds 108 bytes including the terminating NUL.</summary>
+    internal const int MaxSocketPathBytes = 107;
+
     public string BwrapPath { get; init; } = "/usr/bin/bwrap";
 
     /// <summary>The interpreter inside the sandbox (bound read-only with the rest of /usr).</summary>
@@ -63,6 +66,13 @@ public sealed record BubblewrapOptions
         if (SandboxUserId is < 0)
         {
             errors.Add($"{nameof(SandboxUserId)} must not be negative.");
+        }
+        // Checked here rather than failing every VM start: a Unix socket path is at most 107 bytes.
+        var socketPathBytes = System.Text.Encoding.UTF8.GetByteCount(Path.Combine(RunDirectory, new string('0', 32), Channel.ChannelListener.SocketName));
+        if (socketPathBytes > MaxSocketPathBytes)
+        {
+            errors.Add($"{nameof(RunDirectory)} '{RunDirectory}' is too long: a VM's channel socket under it would have a {socketPathBytes}-byte path, " +
+                $"over the {MaxSocketPathBytes} bytes Unix sockets allow; set TMPDIR (or {nameof(RunDirectory)}) to a shorter directory.");
         }
         return errors;
     }

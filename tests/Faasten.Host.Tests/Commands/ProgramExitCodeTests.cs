@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Faasten.Tests.Common;
 
 namespace Faasten.Host.Tests.Commands;
 
@@ -14,18 +15,42 @@ public class ProgramExitCodeTests
     [InlineData(new[] { "label", "flows", "T,T", "alice,T" }, 0)]
     public async Task UsageErrors_Exit2_DistinctFromDoesNotFlow(string[] args, int expected)
     {
+        var (exitCode, output, error) = await RunAsync(args);
+
+        Assert.True(exitCode == expected, $"exit {exitCode}, expected {expected}: {output}{error}");
+        Assert.Equal(expected == 2, error.Length > 0);
+    }
+
+    [Fact]
+    public async Task Serve_TempDirectoryTooLongForVmSockets_RefusesToStartWithTheFix()
+    {
+        using var dir = new TempDirectory("fhl");
+        var longTemp = Directory.CreateDirectory(Path.Combine(dir.Path, new string('t', 80))).FullName;
+
+        var (exitCode, _, error) = await RunAsync(["serve", "--data", dir.Combine("data"), "--listen", "127.0.0.1:0"], ("TMPDIR", longTemp));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("set TMPDIR", error, StringComparison.Ordinal);
+        Assert.Contains(longTemp, error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, params (string Name, string Value)[] environment)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "faasten.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == expected, $"exit {process.ExitCode}, expected {expected}: {await stdout}{await stderr}");
-        Assert.Equal(expected == 2, (await stderr).Length > 0);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
     }
 }

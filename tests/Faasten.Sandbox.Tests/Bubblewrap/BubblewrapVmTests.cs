@@ -281,11 +281,15 @@ public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<Sa
             RuntimeDirectory = "/nonexistent",
             TmpSizeBytes = 0,
             MaxProcesses = 1,
+            RunDirectory = "/tmp/" + new string('d', 60),
         };
 
         var errors = options.Validate();
 
-        Assert.Equal(4, errors.Count);
+        Assert.Equal(5, errors.Count);
+        Assert.Contains(errors, e => e.Contains("set TMPDIR", StringComparison.Ordinal) && e.Contains("111-byte path", StringComparison.Ordinal));
+        // 107 bytes exactly is still a usable socket path.
+        Assert.Empty((SandboxFixture.Options with { RunDirectory = "/tmp/" + new string('d', 56) }).Validate());
         var ex = Assert.Throws<ArgumentException>(() => new BubblewrapBackend(options));
         Assert.Contains("/nonexistent/bwrap", ex.Message, StringComparison.Ordinal);
         Assert.Empty(SandboxFixture.Options.Validate());
