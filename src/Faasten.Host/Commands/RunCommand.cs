@@ -121,7 +121,10 @@ internal static class RunCommand
         {
             var fs = new FileSystem(metadata, new LocalBlobStore(Path.Combine(options.DataDirectory, "blobs")));
             await fs.BootstrapAsync(cancellationToken).ConfigureAwait(false);
-            var imageCache = Path.Combine(options.DataDirectory, "images");
+            // The worker's default cache (under the temp directory): VMs must reach it as the
+            // sandbox user, which a data directory under a private home would not allow.
+            var workerOptions = new WorkerOptions();
+            var imageCache = workerOptions.ImageCacheDirectory;
             var image = await ResolveImageAsync(error, imageCache, options.Source, cancellationToken).ConfigureAwait(false);
             if (image is null)
             {
@@ -144,7 +147,7 @@ internal static class RunCommand
                 using var http = new HttpClient();
 
                 // Disposed before the backend; disposing drains async calls the function made.
-                var worker = await WorkerHost.CreateAsync(fs, backend, new WorkerOptions { ImageCacheDirectory = imageCache }, http: http, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var worker = await WorkerHost.CreateAsync(fs, backend, workerOptions, http: http, cancellationToken: cancellationToken).ConfigureAwait(false);
                 await using (worker.ConfigureAwait(false))
                 {
                     var context = new SecurityContext(privilege, label);
@@ -257,7 +260,7 @@ internal static class RunCommand
 
     /// <summary>
     /// The directory to mount at /srv: a function directory as it is, or an image file unpacked
-    /// (once, under its hash) into the data directory's image cache. Null (reported) when unusable.
+    /// (once, under its hash) into the worker's image cache. Null (reported) when unusable.
     /// </summary>
     private static async Task<string?> ResolveImageAsync(TextWriter error, string cacheDirectory, string source, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Faasten.Sandbox.Channel;
 using Faasten.Sandbox.Vm;
@@ -22,6 +23,7 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
     private readonly BubblewrapOptions _options;
     private readonly TimeProvider _time;
     private readonly CgroupHierarchy? _cgroups;
+    private readonly string _stagedRuntime;
     private readonly ConcurrentDictionary<string, BubblewrapVm> _live = new();
     private volatile bool _disposed;
 
@@ -39,12 +41,17 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
             throw new ArgumentException("Invalid sandbox options: " + string.Join(" ", errors), nameof(options));
         }
         _time = timeProvider ?? TimeProvider.System;
+        var instance = Interlocked.Increment(ref s_instances);
         // Traversable by the sandbox user (bwrap resolves bind sources as that user), not listable.
         StaleSweeper.Sweep(Path.GetTempPath(), RunDirectoryPrefix, recursive: true);
-        Directory.CreateDirectory(_options.RunDirectory, (UnixFileMode)0b111_001_001);
+        Directory.CreateDirectory(_options.RunDirectory);
+        File.SetUnixFileMode(_options.RunDirectory, (UnixFileMode)0b111_001_001); // whatever the umask
+        _stagedRuntime = Path.Combine(_options.RunDirectory, $"runtime-{instance}");
+        StageRuntime(_options.RuntimeDirectory, _stagedRuntime);
+        _options = _options with { RuntimeDirectory = _stagedRuntime };
         if (_options.UseCgroups)
         {
-            var name = $"{CgroupHierarchy.NamePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref s_instances)}";
+            var name = $"{CgroupHierarchy.NamePrefix}{Environment.ProcessId}-{instance}";
             _cgroups = CgroupHierarchy.TryCreate(name);
         }
     }
@@ -78,7 +85,8 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var directory = Path.Combine(_options.RunDirectory, id);
-        Directory.CreateDirectory(directory, (UnixFileMode)0b111_101_101);
+        Directory.CreateDirectory(directory);
+        File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         ChannelListener? listener = null;
         VmCgroup? cgroup = null;
         BubblewrapVm? vm = null;
@@ -117,6 +125,7 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
             await vm.DisposeAsync().ConfigureAwait(false);
         }
         _cgroups?.Dispose();
+        Directory.Delete(_stagedRuntime, recursive: true);
         try
         {
             Directory.Delete(_options.RunDirectory);
@@ -124,6 +133,32 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
         catch (IOException)
         {
             // Another backend in this process still uses it.
+        }
+    }
+
+    /// <summary>
+    /// Copies the runtime into the run directory: the sandbox user must be able to reach what
+    /// bwrap binds, and the installed copy may sit under a private directory (a 0700 home).
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    private static void StageRuntime(string source, string destination)
+    {
+        const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        const UnixFileMode Traversable = Readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        // Modes set explicitly: creation modes are narrowed by the umask.
+        Directory.CreateDirectory(destination);
+        File.SetUnixFileMode(destination, Traversable);
+        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(destination, Path.GetRelativePath(source, directory));
+            Directory.CreateDirectory(copy);
+            File.SetUnixFileMode(copy, Traversable);
+        }
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(destination, Path.GetRelativePath(source, file));
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, Readable);
         }
     }
 }

@@ -26,7 +26,11 @@ public sealed class FunctionImageCache
         }
         _root = Path.GetFullPath(directory);
         _unsquashfs = unsquashfsPath;
-        Directory.CreateDirectory(_root, ImagePermissions.Directory);
+        if (!Directory.Exists(_root))
+        {
+            Directory.CreateDirectory(_root);
+            File.SetUnixFileMode(_root, ImagePermissions.Directory); // the creation mode would be narrowed by the umask
+        }
     }
 
     /// <summary>Images unpacked by this instance (not counting ones found already on disk).</summary>

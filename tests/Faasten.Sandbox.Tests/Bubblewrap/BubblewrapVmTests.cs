@@ -305,4 +305,38 @@ public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<Sa
 
         Assert.True(OutcomeAssert.Ok(outcome).GetBoolean());
     }
+
+    [Fact]
+    public async Task Runtime_InstalledUnderAPrivateDirectory_IsStillReachableInsideTheVm()
+    {
+        // A checkout under a 0700 home: the sandbox user (nobody, when tests run as root)
+        // cannot traverse it, so the backend must not bind the runtime from there.
+        using var home = new TempDirectory("fpriv");
+        File.SetUnixFileMode(home.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var runtime = home.Combine("runtime");
+        CopyTree(SandboxFixture.Options.RuntimeDirectory, runtime);
+        var options = SandboxFixture.Options with { RuntimeDirectory = runtime, RunDirectory = Path.Combine(Path.GetTempPath(), "fprun-" + Guid.NewGuid().ToString("N")[..8]) };
+        using var function = new FunctionDirectory("def handle(event, cloudcall):\n    return event + 1\n");
+
+        await using (var backend = new BubblewrapBackend(options))
+        {
+            await using var vm = await backend.StartAsync(new VmSpec(function.Path, 128));
+            var outcome = await vm.InvokeAsync(SandboxFixture.Invocation("41"), new FakeKernel());
+            Assert.Equal(42, OutcomeAssert.Ok(outcome).GetInt32());
+        }
+
+        Assert.False(Directory.Exists(options.RunDirectory), "the backend left its staged runtime behind");
+    }
+
+    private static void CopyTree(string source, string destination)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories).Prepend(source))
+        {
+            Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, directory)));
+        }
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
+        }
+    }
 }
