@@ -119,6 +119,10 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
     /// <summary>Destroys every live VM and removes the backend's cgroups.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
         _disposed = true;
         foreach (var vm in _live.Values)
         {

@@ -243,6 +243,7 @@ public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<Sa
         var cgroups = vms.Select(v => v.Cgroup!.PidsDirectory).ToArray();
 
         await backend.DisposeAsync();
+        await backend.DisposeAsync(); // idempotent, like every DisposeAsync
 
         Assert.Equal(0, backend.LiveVms);
         Assert.All(vms, vm => Assert.False(vm.IsIdle));
