@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using System.Text.RegularExpressions;
 using Faasten.FunctionalTests.Stack;
 using Faasten.FunctionalTests.Tutorial;
 using Faasten.Tests.Common;
@@ -10,7 +10,7 @@ namespace Faasten.FunctionalTests.PhotoApp;
 /// The README's main job after the build (examples/pma/demo.sh): it comes up, what it prints
 /// works when pasted, Ctrl-C stops the server, and it starts again on the data it left.
 /// </summary>
-public sealed class DemoTests : IDisposable
+public sealed partial class DemoTests : IDisposable
 {
     private const string Withheld = "fstn: response withheld by label (withheld)";
 
@@ -21,7 +21,7 @@ public sealed class DemoTests : IDisposable
     {
         var listen = $"127.0.0.1:{LoopbackPort.Free()}";
         string printed;
-        await using (var demo = await Demo.StartAsync(_dir.Combine("data"), listen))
+        await using (var demo = await StartDemoAsync(_dir.Combine("data"), listen))
         {
             printed = demo.Output;
             Assert.Contains($"Faasten is serving at http://{listen}, with the photo app registered for alice and bob", printed, StringComparison.Ordinal);
@@ -45,12 +45,12 @@ public sealed class DemoTests : IDisposable
             Assert.Equal((128, 96), JpegSize.Read(await File.ReadAllBytesAsync(_dir.Combine("beach-thumbnail.jpeg"))));
 
             // Ctrl-C: the script stops the server it started.
-            Assert.Equal(130, await demo.InterruptAsync());
+            Assert.Equal(130, await demo.SignalAsync("INT", TimeSpan.FromMinutes(1)));
             Assert.False(await AnswersAsync(listen), "the server still answers after Ctrl-C");
         }
 
         // Again on the same data: users exist, the gates are updated, alice's photos remain.
-        await using (var again = await Demo.StartAsync(_dir.Combine("data"), listen))
+        await using (var again = await StartDemoAsync(_dir.Combine("data"), listen))
         {
             Assert.Contains("Ctrl-C stops the server.", again.Output, StringComparison.Ordinal);
             using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}") };
@@ -78,79 +78,17 @@ public sealed class DemoTests : IDisposable
     }
 
 
-    /// <summary>examples/pma/demo.sh in a session of its own, up once it has printed its last line.</summary>
-    private sealed class Demo : IAsyncDisposable
+    /// <summary>examples/pma/demo.sh, up once it has printed its last line.</summary>
+    private static async Task<WatchedProcess> StartDemoAsync(string data, string listen)
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        private Demo(Process process) => _process = process;
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static async Task<Demo> StartAsync(string data, string listen)
-        {
-            var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
-            start.ArgumentList.Add("bash");
-            start.ArgumentList.Add(Path.Combine(Repository.Root, "examples", "pma", "demo.sh"));
-            start.Environment["FAASTEN_DEMO_DATA"] = data;
-            start.Environment["FAASTEN_DEMO_LISTEN"] = listen;
-            start.Environment["TMPDIR"] = Path.GetDirectoryName(data)!;
-            var demo = new Demo(new Process { StartInfo = start });
-            demo._process.OutputDataReceived += (_, e) => demo.Append(e.Data);
-            demo._process.ErrorDataReceived += (_, e) => demo.Append(e.Data);
-            demo._process.Start();
-            demo._process.BeginOutputReadLine();
-            demo._process.BeginErrorReadLine();
-            var first = await Task.WhenAny(demo._ready.Task, demo._process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(2)));
-            Assert.True(first == demo._ready.Task, $"the demo did not come up:\n{demo.Output}");
-            return demo;
-        }
-
-        /// <summary>SIGINT to the script, as Ctrl-C at a terminal; its exit code.</summary>
-        public async Task<int> InterruptAsync()
-        {
-            using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await _process.WaitForExitAsync(timeout.Token);
-            return _process.ExitCode;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            // setsid exec'd bash, so its pid is the session's process group: this ends the server too.
-            ShellRun.KillGroup(_process.Id);
-            await _process.WaitForExitAsync();
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-            if (line == "Ctrl-C stops the server.")
-            {
-                _ready.TrySetResult();
-            }
-        }
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = Repository.Root };
+        start.ArgumentList.Add(Path.Combine(Repository.Root, "examples", "pma", "demo.sh"));
+        start.Environment["FAASTEN_DEMO_DATA"] = data;
+        start.Environment["FAASTEN_DEMO_LISTEN"] = listen;
+        start.Environment["TMPDIR"] = Path.GetDirectoryName(data)!;
+        return (await WatchedProcess.StartAsync(start, ReadyLine(), "the demo")).Process;
     }
+
+    [GeneratedRegex(@"^Ctrl-C stops the server\.$")]
+    private static partial Regex ReadyLine();
 }
