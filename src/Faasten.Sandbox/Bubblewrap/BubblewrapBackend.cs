@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Faasten.Sandbox.Channel;
+using Faasten.Sandbox.Images;
 using Faasten.Sandbox.Vm;
 
 namespace Faasten.Sandbox.Bubblewrap;
@@ -144,25 +144,16 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
     /// Copies the runtime into the run directory: the sandbox user must be able to reach what
     /// bwrap binds, and the installed copy may sit under a private directory (a 0700 home).
     /// </summary>
-    [UnsupportedOSPlatform("windows")]
     private static void StageRuntime(string source, string destination)
     {
-        const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        const UnixFileMode Traversable = Readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        // Modes set explicitly: creation modes are narrowed by the umask.
-        Directory.CreateDirectory(destination);
-        File.SetUnixFileMode(destination, Traversable);
-        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories).Prepend(source))
         {
-            var copy = Path.Combine(destination, Path.GetRelativePath(source, directory));
-            Directory.CreateDirectory(copy);
-            File.SetUnixFileMode(copy, Traversable);
+            Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, directory)));
         }
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            var copy = Path.Combine(destination, Path.GetRelativePath(source, file));
-            File.Copy(file, copy);
-            File.SetUnixFileMode(copy, Readable);
+            File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
         }
+        ImagePermissions.Normalize(destination); // readable by all, whatever the umask made of it
     }
 }
