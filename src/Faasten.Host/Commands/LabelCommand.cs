@@ -12,8 +12,8 @@ internal static class LabelCommand
     {
         LabelParseCommand.Create(),
         LabelFlowsCommand.Create(),
-        LabelLubCommand.Create(),
-        LabelGlbCommand.Create(),
+        LabelLatticeCommand.CreateLub(),
+        LabelLatticeCommand.CreateGlb(),
         LabelDowngradeCommand.Create(),
     };
 }

@@ -14,7 +14,7 @@ public class LabelLatticeCommandTests
     [InlineData("F,T", "alice,alice", "F,T")]
     public void Lub_PrintsCanonicalJoin(string a, string b, string expected)
     {
-        Assert.Equal(LabelExitCode.Success, LabelLubCommand.Run(_output, _error, a, b));
+        Assert.Equal(LabelExitCode.Success, LabelLatticeCommand.Lub(_output, _error, a, b));
         Assert.Equal(expected + Environment.NewLine, _output.ToString());
     }
 
@@ -23,7 +23,7 @@ public class LabelLatticeCommandTests
     [InlineData("T,F", "alice,alice", "T,F")]
     public void Glb_PrintsCanonicalMeet(string a, string b, string expected)
     {
-        Assert.Equal(LabelExitCode.Success, LabelGlbCommand.Run(_output, _error, a, b));
+        Assert.Equal(LabelExitCode.Success, LabelLatticeCommand.Glb(_output, _error, a, b));
         Assert.Equal(expected + Environment.NewLine, _output.ToString());
     }
 
@@ -41,8 +41,8 @@ public class LabelLatticeCommandTests
     [Fact]
     public void BadInput_Exits2WithoutOutput()
     {
-        Assert.Equal(LabelExitCode.BadInput, LabelLubCommand.Run(_output, _error, "alice", "T,T"));
-        Assert.Equal(LabelExitCode.BadInput, LabelGlbCommand.Run(_output, _error, "T,T", "a&&b,T"));
+        Assert.Equal(LabelExitCode.BadInput, LabelLatticeCommand.Lub(_output, _error, "alice", "T,T"));
+        Assert.Equal(LabelExitCode.BadInput, LabelLatticeCommand.Glb(_output, _error, "T,T", "a&&b,T"));
         Assert.Equal(LabelExitCode.BadInput, LabelDowngradeCommand.Run(_output, _error, "T,T", "alice,"));
         Assert.Equal(LabelExitCode.BadInput, LabelDowngradeCommand.Run(_output, _error, "T", "alice"));
         Assert.Empty(_output.ToString());

@@ -7,6 +7,7 @@ using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
 using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Tests.Support;
+using Faasten.Tests.Common.Http;
 using Google.Protobuf;
 using static Faasten.Sandbox.Tests.Kernel.KernelHarness;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Faasten.Fs;
 using Faasten.Protocol.V1;
 using Faasten.Sandbox.Kernel;
+using Faasten.Tests.Common.Http;
 using Google.Protobuf;
 using static Faasten.Sandbox.Tests.Kernel.KernelAssert;
 using static Faasten.Sandbox.Tests.Kernel.KernelHarness;

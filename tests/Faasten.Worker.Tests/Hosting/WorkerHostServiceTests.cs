@@ -3,6 +3,7 @@ using System.Text.Json;
 using Faasten.Fs;
 using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
+using Faasten.Tests.Common.Http;
 using Faasten.Worker.Tests.Support;
 using static Faasten.Worker.Tests.Support.FsHarness;
 

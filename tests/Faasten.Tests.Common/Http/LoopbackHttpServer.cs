@@ -1,10 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 
-namespace Faasten.Sandbox.Tests.Kernel;
+namespace Faasten.Tests.Common.Http;
 
 /// <summary>A real HTTP server on 127.0.0.1 that records requests and answers with a configurable response.</summary>
-internal sealed class LoopbackHttpServer : IDisposable
+public sealed class LoopbackHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
@@ -12,10 +11,7 @@ internal sealed class LoopbackHttpServer : IDisposable
     public LoopbackHttpServer()
     {
         // HttpListener cannot bind port 0: borrow a free port from the OS, then listen on it.
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        Port = LoopbackPort.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(ServeAsync);
