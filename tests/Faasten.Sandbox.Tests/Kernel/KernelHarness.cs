@@ -2,7 +2,7 @@ using Faasten.Fs;
 using Faasten.Fs.Storage;
 using Faasten.Labels;
 using Faasten.Sandbox.Kernel;
-using Faasten.Tests.Common;
+using Faasten.Tests.Common.Fs;
 
 namespace Faasten.Sandbox.Tests.Kernel;
 
@@ -12,41 +12,22 @@ namespace Faasten.Sandbox.Tests.Kernel;
 /// </summary>
 internal sealed class KernelHarness : IAsyncDisposable
 {
-    private readonly TempDirectory _dir;
-    private readonly SqliteMetadataStore _metadata;
+    private readonly EmbeddedFileSystem _embedded;
     private readonly List<CloudCallKernel> _kernels = [];
 
-    private KernelHarness(TempDirectory dir, SqliteMetadataStore metadata, LocalBlobStore blobs)
-    {
-        _dir = dir;
-        _metadata = metadata;
-        Blobs = blobs;
-        Fs = new FileSystem(metadata, blobs);
-    }
+    private KernelHarness(EmbeddedFileSystem embedded) => _embedded = embedded;
 
-    public FileSystem Fs { get; }
+    public FileSystem Fs => _embedded.Fs;
 
-    public LocalBlobStore Blobs { get; }
+    public LocalBlobStore Blobs => _embedded.Blobs;
 
-    public string BlobRoot => _dir.Combine("blobs");
+    public string BlobRoot => _embedded.Directory.Combine("blobs");
 
     public RecordingInvoker Invoker { get; } = new();
 
     public HttpClient Http { get; } = new();
 
-    public static async Task<KernelHarness> CreateAsync()
-    {
-        var dir = new TempDirectory("faasten-kernel");
-        var metadata = SqliteMetadataStore.Open(dir.Combine("metadata.db"));
-        var harness = new KernelHarness(dir, metadata, new LocalBlobStore(dir.Combine("blobs")));
-        await harness.Fs.BootstrapAsync();
-        foreach (var user in new[] { "alice", "bob" })
-        {
-            Assert.True((await harness.Fs.AddUserAsync(Super(), user)).IsOk);
-        }
-
-        return harness;
-    }
+    public static async Task<KernelHarness> CreateAsync() => new(await EmbeddedFileSystem.CreateAsync("faasten-kernel"));
 
     public static SecurityContext Super() => new(Component.False);
 
@@ -62,12 +43,7 @@ internal sealed class KernelHarness : IAsyncDisposable
         return kernel;
     }
 
-    public async Task<string> PutBlobAsync(byte[] data)
-    {
-        await using var writer = Blobs.BeginWrite();
-        await writer.WriteAsync(data);
-        return await writer.CommitAsync();
-    }
+    public Task<string> PutBlobAsync(byte[] data) => _embedded.PutBlobAsync(data);
 
     /// <summary>Runs a setup step as the superuser and insists it worked.</summary>
     public static async Task Ok(ValueTask<FsResult> operation) => Assert.Equal(FsResult.Ok, await operation);
@@ -80,7 +56,6 @@ internal sealed class KernelHarness : IAsyncDisposable
         }
 
         Http.Dispose();
-        await _metadata.DisposeAsync();
-        _dir.Dispose();
+        await _embedded.DisposeAsync();
     }
 }

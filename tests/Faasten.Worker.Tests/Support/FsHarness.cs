@@ -5,7 +5,7 @@ using Faasten.Fs.Storage;
 using Faasten.Labels;
 using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
-using Faasten.Tests.Common;
+using Faasten.Tests.Common.Fs;
 using Google.Protobuf;
 using Component = Faasten.Labels.Component;
 using Label = Faasten.Labels.Label;
@@ -18,35 +18,17 @@ namespace Faasten.Worker.Tests.Support;
 /// </summary>
 internal sealed class FsHarness : IAsyncDisposable
 {
-    private readonly TempDirectory _dir;
-    private readonly SqliteMetadataStore _metadata;
+    private readonly EmbeddedFileSystem _embedded;
 
-    private FsHarness(TempDirectory dir, SqliteMetadataStore metadata, LocalBlobStore blobs)
-    {
-        _dir = dir;
-        _metadata = metadata;
-        Blobs = blobs;
-        Fs = new FileSystem(metadata, blobs);
-    }
+    private FsHarness(EmbeddedFileSystem embedded) => _embedded = embedded;
 
-    public FileSystem Fs { get; }
+    public FileSystem Fs => _embedded.Fs;
 
-    public LocalBlobStore Blobs { get; }
+    public LocalBlobStore Blobs => _embedded.Blobs;
 
-    public string Directory => _dir.Path;
+    public string Directory => _embedded.Directory.Path;
 
-    public static async Task<FsHarness> CreateAsync()
-    {
-        var dir = new TempDirectory("faasten-worker");
-        var harness = new FsHarness(dir, SqliteMetadataStore.Open(dir.Combine("metadata.db")), new LocalBlobStore(dir.Combine("blobs")));
-        await harness.Fs.BootstrapAsync();
-        foreach (var user in new[] { "alice", "bob" })
-        {
-            await Ok(harness.Fs.AddUserAsync(Super(), user));
-        }
-
-        return harness;
-    }
+    public static async Task<FsHarness> CreateAsync() => new(await EmbeddedFileSystem.CreateAsync("faasten-worker"));
 
     public static SecurityContext Super() => new(Component.False);
 
@@ -56,12 +38,7 @@ internal sealed class FsHarness : IAsyncDisposable
 
     public static async Task Ok(ValueTask<FsResult> operation) => Assert.Equal(FsResult.Ok, await operation);
 
-    public async Task<string> PutBlobAsync(byte[] data)
-    {
-        await using var writer = Blobs.BeginWrite();
-        await writer.WriteAsync(data);
-        return await writer.CommitAsync();
-    }
+    public Task<string> PutBlobAsync(byte[] data) => _embedded.PutBlobAsync(data);
 
     /// <summary>Creates a gate as the superuser; its image is a blob of <paramref name="image"/> bytes.</summary>
     public async Task<FunctionSpec> CreateGateAsync(string path, string privilege, string clearance, string label, byte[]? image = null, string? declassify = null, int memoryMb = 128, int timeoutMs = 30_000)
@@ -83,9 +60,5 @@ internal sealed class FsHarness : IAsyncDisposable
         Depth = depth,
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _metadata.DisposeAsync();
-        _dir.Dispose();
-    }
+    public ValueTask DisposeAsync() => _embedded.DisposeAsync();
 }
