@@ -43,9 +43,9 @@ public static class Capabilities
             return FileSystem.Denied(ctx, gate.Label, "update the gate");
         }
 
-        if (await ImageMissingAsync(fs, function).ConfigureAwait(false) is { } missing)
+        if (InvalidFunction(function) is { } invalid)
         {
-            return missing;
+            return invalid;
         }
 
         await fs.ReplaceAsync(located.Value.Id!.Value, gate with { Privilege = privilege, Clearance = clearance, Declassify = d, Function = function }, ct).ConfigureAwait(false);
@@ -65,6 +65,12 @@ public static class Capabilities
             : ValueTask.FromResult(FsResult.Fail(FsStatus.BadPath, $"bad redirect target: {error}"));
     }
 
+    /// <summary>
+    /// Creates a service. Sending data to an endpoint outside the system declassifies it to that
+    /// endpoint, so on top of rule 4's delegation check the creator's privilege must imply the
+    /// taint's secrecy: otherwise anyone could name a taint like <c>alice,T</c>, and a function
+    /// reading alice's data could send it out through their service.
+    /// </summary>
     public static ValueTask<FsResult> CreateServiceAsync(this FileSystem fs, SecurityContext ctx, string path, ServiceSpec spec, Label? label = null, CancellationToken ct = default)
     {
         if (CheckDelegation(ctx, spec.Privilege, spec.Privilege) is { IsOk: false } denied)
@@ -72,10 +78,14 @@ public static class Capabilities
             return ValueTask.FromResult(denied);
         }
 
-        if (!Uri.TryCreate(spec.UrlTemplate.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!ctx.Privilege.Implies(spec.Taint.Secrecy))
         {
-            return ValueTask.FromResult(FsResult.Fail(FsStatus.BadRequest, "a service URL must be an absolute http or https URL"));
+            return ValueTask.FromResult(FsResult.Fail(FsStatus.PrivilegeDenied, $"privilege {ctx.Privilege} cannot declassify to an external endpoint: a service's taint secrecy ({spec.Taint.Secrecy}) must be implied by its creator's privilege"));
+        }
+
+        if (ServiceRequests.Validate(spec) is { } invalid)
+        {
+            return ValueTask.FromResult(FsResult.Fail(FsStatus.BadRequest, invalid));
         }
 
         return fs.CreateObjectAsync(ctx, path, label, l => new Service(l!, spec.UrlTemplate, spec.Verb.ToUpperInvariant(), spec.Headers, spec.Taint, spec.Privilege, spec.Clearance), ct);
@@ -105,6 +115,7 @@ public static class Capabilities
     public static async ValueTask<FsResult<ResolvedGate>> ResolveGateAsync(this FileSystem fs, SecurityContext ctx, string path, CancellationToken ct = default)
     {
         var (privilege, clearance, declassify) = (Component.True, Component.True, Component.True);
+        var identity = new System.Text.StringBuilder();
         var current = path;
         for (var depth = 0; depth <= fs.MaxRedirectDepth; depth++)
         {
@@ -114,11 +125,16 @@ public static class Capabilities
                 return located.WithoutValue();
             }
 
+            if (located.Value.Object is Gate or RedirectGate)
+            {
+                identity.Append(located.Value.Id).Append('@').Append(located.Value.Version).Append(';');
+            }
+
             switch (located.Value.Object)
             {
                 case Gate g:
                     ctx.Taint(g.Label);
-                    return FsResult<ResolvedGate>.Ok(new ResolvedGate(privilege.And(g.Privilege), clearance.And(g.Clearance), declassify.And(g.Declassify), g.Function));
+                    return FsResult<ResolvedGate>.Ok(new ResolvedGate(privilege.And(g.Privilege), clearance.And(g.Clearance), declassify.And(g.Declassify), g.Function, identity.ToString()));
                 case RedirectGate r:
                     ctx.Taint(r.Label);
                     (privilege, clearance, declassify) = (privilege.And(r.Privilege), clearance.And(r.Clearance), declassify.And(r.Declassify));
@@ -158,26 +174,32 @@ public static class Capabilities
         return FsResult<T>.Ok(obj);
     }
 
-    private static async ValueTask<FsResult> CreateWithImageAsync(FileSystem fs, SecurityContext ctx, string path, FunctionSpec function, Label? label, Func<Label?, FsObject> make, CancellationToken ct) =>
-        await ImageMissingAsync(fs, function).ConfigureAwait(false) ?? await fs.CreateObjectAsync(ctx, path, label, make, ct).ConfigureAwait(false);
+    /// <summary>
+    /// The image of a new or updated gate, named by the path of a blob entry: reading it taints
+    /// the computation (rule 1), so the gate's label covers what its function is made of unless
+    /// the creator's privilege declassifies it. Rule 8: a hash from outside is never accepted.
+    /// </summary>
+    public static async ValueTask<FsResult<string>> ResolveImageAsync(this FileSystem fs, SecurityContext ctx, string imagePath, CancellationToken ct = default)
+    {
+        var opened = await fs.OpenBlobAsync(ctx, imagePath, ct).ConfigureAwait(false);
+        return opened.IsOk ? FsResult<string>.Ok(opened.Value.Hash) : opened.WithoutValue();
+    }
 
-    private static async ValueTask<FsResult?> ImageMissingAsync(FileSystem fs, FunctionSpec function)
+    private static async ValueTask<FsResult> CreateWithImageAsync(FileSystem fs, SecurityContext ctx, string path, FunctionSpec function, Label? label, Func<Label?, FsObject> make, CancellationToken ct) =>
+        InvalidFunction(function) ?? await fs.CreateObjectAsync(ctx, path, label, make, ct).ConfigureAwait(false);
+
+    // The image hash was resolved from a blob entry or created by the caller (rule 8), so it is
+    // not looked up again: an answer that depended on the store's content would reveal it.
+    private static FsResult? InvalidFunction(FunctionSpec function)
     {
         if (function.MemoryMb is < 16 or > 16_384 || function.TimeoutMs is < 1 or > 900_000)
         {
             return FsResult.Fail(FsStatus.BadRequest, "memory must be 16–16384 MB and timeout 1 ms–15 min");
         }
 
-        try
-        {
-            return await fs.Blobs.GetLengthAsync(function.ImageHash).ConfigureAwait(false) is null
-                ? FsResult.Fail(FsStatus.NotFound, $"no image blob {function.ImageHash}")
-                : null;
-        }
-        catch (ArgumentException e)
-        {
-            return FsResult.Fail(FsStatus.BadRequest, e.Message);
-        }
+        return Storage.BlobHash.IsValid(function.ImageHash)
+            ? null
+            : FsResult.Fail(FsStatus.BadRequest, "a gate's image must be a blob");
     }
 
     // Rule 4: the creator's privilege must imply the authority the object will carry.

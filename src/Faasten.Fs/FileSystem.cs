@@ -217,7 +217,12 @@ public sealed class FileSystem
     public ValueTask<FsResult> CreateFacetedDirectoryAsync(SecurityContext ctx, string path, CancellationToken ct = default) =>
         CreateAsync(ctx, path, null, _ => FacetedDirectory.Empty, ct);
 
-    /// <summary>Links a labeled entry for content already in the blob store (rule 3: content needs L ⊑_P label).</summary>
+    /// <summary>
+    /// Links a labeled entry for content this same computation just stored (an upload, or a
+    /// blob it created): rule 3, content needs L ⊑_P label. Rule 8: a hash is never a
+    /// capability, so callers pass only hashes they made themselves; content named by anyone
+    /// else is linked through <see cref="LinkBlobEntryAsync"/>.
+    /// </summary>
     public async ValueTask<FsResult> LinkBlobAsync(SecurityContext ctx, string path, string hash, Label? label = null, CancellationToken ct = default)
     {
         long? length;
@@ -230,9 +235,23 @@ public sealed class FileSystem
             return FsResult.Fail(FsStatus.BadRequest, e.Message);
         }
 
+        // The caller stored this content a moment ago; only a broken store loses it.
         return length is { } n
             ? await CreateAsync(ctx, path, label, l => new FsBlob(l!, hash, n), ct).ConfigureAwait(false)
-            : FsResult.Fail(FsStatus.NotFound, $"no blob {hash}");
+            : throw new InvalidOperationException($"blob {hash} vanished from the blob store right after it was written");
+    }
+
+    /// <summary>
+    /// Links a new entry for the content of the blob entry at <paramref name="source"/>: reading
+    /// the source taints the computation with its label (rule 1) before the new entry's label is
+    /// checked (rule 3), so content can be relabeled only as far as its reader could write it.
+    /// </summary>
+    public async ValueTask<FsResult> LinkBlobEntryAsync(SecurityContext ctx, string path, string source, Label? label = null, CancellationToken ct = default)
+    {
+        var opened = await OpenBlobAsync(ctx, source, ct).ConfigureAwait(false);
+        return opened.IsOk
+            ? await CreateAsync(ctx, path, label, l => new FsBlob(l!, opened.Value.Hash, opened.Value.Length), ct).ConfigureAwait(false)
+            : opened.WithoutValue();
     }
 
     /// <summary>Opens a blob entry for reading; the content's label taints the computation.</summary>
@@ -253,9 +272,24 @@ public sealed class FileSystem
         return FsResult<BlobHandle>.Ok(new BlobHandle(blob.Hash, blob.Length));
     }
 
+    /// <summary>
+    /// Links an existing object under a second name. A facet is not an object of its own (rule 5:
+    /// every facet conceptually exists), so naming one as the source is refused whether or not it
+    /// was ever written: the answer may not depend on that.
+    /// </summary>
     public async ValueTask<FsResult> HardLinkAsync(SecurityContext ctx, string source, string destination, CancellationToken ct = default)
     {
-        var located = await ResolveAsync(ctx, source, ct).ConfigureAwait(false);
+        if (!FsPathParse(source, out var sourcePath, out var bad))
+        {
+            return bad;
+        }
+
+        if (!sourcePath.IsRoot && sourcePath.Last.Kind != PathComponentKind.Name)
+        {
+            return FsResult.Fail(FsStatus.BadPath, $"'{Truncate(source)}' names a facet; facets cannot be hard-linked (link the objects inside it)");
+        }
+
+        var located = await _resolver.ResolveAsync(ctx, sourcePath, ct).ConfigureAwait(false);
         if (!located.IsOk)
         {
             return located.WithoutValue();
@@ -263,7 +297,8 @@ public sealed class FileSystem
 
         if (located.Value.Id is not { } id)
         {
-            return FsResult.Fail(FsStatus.NotFound, $"facet '{source}' was never written; there is nothing to link");
+            // Only facets lack an id, and they were refused above.
+            throw new InvalidOperationException($"'{source}' resolved to an unstored object");
         }
 
         var obj = located.Value.Object;
@@ -313,7 +348,7 @@ public sealed class FileSystem
             return parent.WithoutValue();
         }
 
-        var obj = make(label ?? ctx.Label);
+        var obj = make(label ?? ctx.DefaultCreateLabel);
         if (existing is null && obj.Label is { } l && !ctx.CanWrite(l))
         {
             return Denied(ctx, l, "create an object");

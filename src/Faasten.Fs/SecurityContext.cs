@@ -10,6 +10,8 @@ namespace Faasten.Fs;
 /// </summary>
 public sealed class SecurityContext
 {
+    private Label? _highWater; // null while Label has never been lowered: then it is the high-water mark
+
     public SecurityContext(Component privilege, Label? start = null)
     {
         Privilege = privilege;
@@ -20,7 +22,30 @@ public sealed class SecurityContext
 
     public Component Privilege { get; private set; }
 
-    public void Taint(Label label) => Label = Label.Lub(label);
+    /// <summary>
+    /// The least upper bound of every label this computation has held. Declassify and endorse
+    /// lower <see cref="Label"/>, never this: whatever ran the computation (a VM's memory) still
+    /// holds what it read, so a VM is tagged with this mark when it goes back to the pool.
+    /// </summary>
+    public Label HighWater => _highWater ?? Label;
+
+    /// <summary>
+    /// The label an object created without an explicit label gets (DESIGN §5): the current
+    /// secrecy, and the current integrity endorsed with the privilege, so what a computation
+    /// creates is writable only by holders of its privilege, not by anyone.
+    /// </summary>
+    public Label DefaultCreateLabel => Label.Endorse(Privilege);
+
+    public void Taint(Label label)
+    {
+        var raised = Label.Lub(label);
+        if (_highWater is { } mark)
+        {
+            _highWater = mark.Lub(label);
+        }
+
+        Label = raised;
+    }
 
     /// <summary>
     /// Replaces the privilege with one it implies (sub_privilege): authority can only shrink
@@ -57,12 +82,17 @@ public sealed class SecurityContext
             return false;
         }
 
+        _highWater ??= Label;
         Label = new Label(secrecy, Label.Integrity);
         return true;
     }
 
     /// <summary>Rule 6: vouch for the computation's integrity with its own privilege.</summary>
-    public void Endorse() => Label = Label.Endorse(Privilege);
+    public void Endorse()
+    {
+        _highWater ??= Label;
+        Label = Label.Endorse(Privilege);
+    }
 
     public override string ToString() => $"label {Label}, privilege {Privilege}";
 }

@@ -73,7 +73,9 @@ class CloudCall:
         return NewBlob(self._calls, created.handle)
 
     def fs_linkblob(self, path, blob, label=None):
-        """Links the existing blob with hash `blob` at `path`."""
+        """Links existing blob content at `path`. `blob` is the path of a blob entry (read, so
+        it taints the caller with that entry's label) or the hash of a blob this invocation
+        created itself: a hash learned any other way is not a capability."""
         self._calls.call("fs_link_blob", pb.FsLinkBlob(path=path, blob=blob, **_optional(label=label)), "done")
 
     # -- files and directories -----------------------------------------------------------
@@ -122,8 +124,9 @@ class CloudCall:
 
     def fs_creategate(self, path, image_blob, privilege, clearance, memory=128, runtime="python3", label=None,
                       *, declassify=None, timeout=None):
-        """Creates a gate running the image blob `image_blob` with `privilege`, invocable by
-        privileges that imply `clearance`. `declassify` defaults to `privilege`; `timeout` is
+        """Creates a gate running the image `image_blob` (the path of a blob entry, or the hash
+        of a blob this invocation created) with `privilege`, invocable by privileges that imply
+        `clearance`. `declassify` defaults to `privilege`; `timeout` is
         in seconds (default: the platform's)."""
         request = pb.FsCreateGate(
             path=path, image_blob=image_blob, privilege=privilege, clearance=clearance,

@@ -86,13 +86,15 @@ internal static class RegisterCommand
                 return session.Report(ApiError.BadInput($"cannot build '{options.Directory}': {failure}", "build_failed"));
             }
 
-            var upload = await UploadImageAsync(session, image, $"{ImageDirectory}:{name}.img", cancellationToken);
+            var imagePath = $"{ImageDirectory}:{name}.img";
+            var upload = await UploadImageAsync(session, image, imagePath, cancellationToken);
             if (!upload.IsSuccess)
             {
                 return session.Report(upload.Error);
             }
 
-            var gate = new GateRequest(options.Path, upload.Value.Hash, options.Privilege, options.Clearance, options.Memory, Runtime: null, options.Label);
+            // Rule 8: the gate names its image by path; the server reads it from there.
+            var gate = new GateRequest(options.Path, imagePath, options.Privilege, options.Clearance, options.Memory, Runtime: null, options.Label);
             var created = await session.Client.PutGateAsync(gate, update: false, cancellationToken);
             var isNew = created.IsSuccess;
             if (created.Status == HttpStatusCode.Conflict)
@@ -104,7 +106,7 @@ internal static class RegisterCommand
                 return session.Report(created.Error);
             }
 
-            Print(session, options, $"{ImageDirectory}:{name}.img", upload.Value, isNew);
+            Print(session, options, imagePath, upload.Value, isNew);
             return ExitCode.Success;
         }
         finally

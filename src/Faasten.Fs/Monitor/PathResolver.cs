@@ -17,7 +17,7 @@ internal sealed class PathResolver(ObjectRepository objects)
     {
         var root = await objects.GetAsync(ObjectId.Root, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("the file system has not been bootstrapped");
-        var current = new Located(ObjectId.Root, root.Object);
+        var current = new Located(ObjectId.Root, root.Object, Version: root.Version);
         foreach (var component in Expand(ctx, path))
         {
             var next = await StepAsync(ctx, current, component, ct).ConfigureAwait(false);
@@ -66,7 +66,7 @@ internal sealed class PathResolver(ObjectRepository objects)
 
                 var child = await objects.GetAsync(entry.Id, ct).ConfigureAwait(false);
                 return child is { } c
-                    ? FsResult<Located>.Ok(new Located(entry.Id, c.Object))
+                    ? FsResult<Located>.Ok(new Located(entry.Id, c.Object, Version: c.Version))
                     : FsResult.Fail(FsStatus.NotFound, $"'{component.Name}' does not exist");
 
             case FacetedDirectory faceted:
@@ -79,7 +79,7 @@ internal sealed class PathResolver(ObjectRepository objects)
                 if (faceted.Facets.TryGetValue(facet.ToString(), out var facetId)
                     && await objects.GetAsync(facetId, ct).ConfigureAwait(false) is { } stored)
                 {
-                    return FsResult<Located>.Ok(new Located(facetId, stored.Object));
+                    return FsResult<Located>.Ok(new Located(facetId, stored.Object, Version: stored.Version));
                 }
 
                 // Rule 5: an unwritten facet reads as an empty directory with that label.

@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Faasten.Gateway.Invocations;
 
-/// <summary>POST /gates creates a gate, PUT /gates replaces its policy and function (rules 2 and 4 via the monitor).</summary>
+/// <summary>
+/// POST /gates creates a gate, PUT /gates replaces its policy and function (rules 2 and 4 via
+/// the monitor). The image is named by the path of its blob entry, read under rule 1 (rule 8).
+/// </summary>
 internal static class GateEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -31,7 +34,13 @@ internal static class GateEndpoints
             return error!;
         }
 
-        var result = await fs.CreateGateAsync(computation.Context, gate.Path, gate.Privilege, gate.Clearance, gate.Function, gate.Declassify, gate.Label, http.RequestAborted);
+        var image = await fs.ResolveImageAsync(computation.Context, gate.ImagePath, http.RequestAborted);
+        if (!image.IsOk)
+        {
+            return ApiResults.FromFs(image.WithoutValue());
+        }
+
+        var result = await fs.CreateGateAsync(computation.Context, gate.Path, gate.Privilege, gate.Clearance, gate.WithImage(image.Value!), gate.Declassify, gate.Label, http.RequestAborted);
         return result.IsOk
             ? Results.Json(new PathResponse(gate.Path), GatewayJsonContext.Default.PathResponse, statusCode: StatusCodes.Status201Created)
             : ApiResults.FromFs(result);
@@ -45,7 +54,13 @@ internal static class GateEndpoints
             return error!;
         }
 
-        var result = await fs.UpdateGateAsync(computation.Context, gate.Path, gate.Privilege, gate.Clearance, gate.Function, gate.Declassify, http.RequestAborted);
+        var image = await fs.ResolveImageAsync(computation.Context, gate.ImagePath, http.RequestAborted);
+        if (!image.IsOk)
+        {
+            return ApiResults.FromFs(image.WithoutValue());
+        }
+
+        var result = await fs.UpdateGateAsync(computation.Context, gate.Path, gate.Privilege, gate.Clearance, gate.WithImage(image.Value!), gate.Declassify, http.RequestAborted);
         return result.IsOk
             ? Results.Json(new PathResponse(gate.Path), GatewayJsonContext.Default.PathResponse)
             : ApiResults.FromFs(result);
@@ -69,11 +84,15 @@ internal static class GateEndpoints
             return (null, error);
         }
 
-        var function = new FunctionSpec(
-            body.Blob,
+        return (new ParsedGate(
+            body.Path,
+            privilege!,
+            clearance!,
+            declassify,
+            label,
+            body.Blob!,
             body.Runtime ?? FunctionSpec.DefaultRuntime,
             body.Memory ?? FunctionSpec.DefaultMemoryMb,
-            body.Timeout ?? FunctionSpec.DefaultTimeoutMs);
-        return (new ParsedGate(body.Path, privilege!, clearance!, declassify, label, function), null);
+            body.Timeout ?? FunctionSpec.DefaultTimeoutMs), null);
     }
 }

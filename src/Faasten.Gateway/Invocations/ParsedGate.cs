@@ -3,5 +3,11 @@ using Faasten.Labels;
 
 namespace Faasten.Gateway.Invocations;
 
-/// <summary>A validated POST/PUT /gates body.</summary>
-internal sealed record ParsedGate(string Path, Component Privilege, Component Clearance, Component? Declassify, Label? Label, FunctionSpec Function);
+/// <summary>
+/// A validated POST/PUT /gates body. <see cref="ImagePath"/> names the image's blob entry
+/// (rule 8: never a hash); <see cref="WithImage"/> makes the function once the monitor resolved it.
+/// </summary>
+internal sealed record ParsedGate(string Path, Component Privilege, Component Clearance, Component? Declassify, Label? Label, string ImagePath, string Runtime, int MemoryMb, int TimeoutMs)
+{
+    public FunctionSpec WithImage(string hash) => new(hash, Runtime, MemoryMb, TimeoutMs);
+}

@@ -10,7 +10,7 @@ namespace Faasten.Sandbox.Kernel;
 /// to one invocation; a capped table bounds what a function can hold open, and disposing it
 /// closes readers and abandons unfinished writes.
 /// </summary>
-internal sealed class BlobCalls(FileSystem fs, SecurityContext ctx, CloudCallKernelOptions options) : IAsyncDisposable
+internal sealed class BlobCalls(FileSystem fs, SecurityContext ctx, CloudCallKernelOptions options, CreatedBlobs created) : IAsyncDisposable
 {
     private readonly Dictionary<ulong, BlobSlot> _slots = [];
     private ulong _lastHandle;
@@ -135,6 +135,8 @@ internal sealed class BlobCalls(FileSystem fs, SecurityContext ctx, CloudCallKer
 
             hash = await writer.Writer.CommitAsync(ct).ConfigureAwait(false);
         }
+
+        created.Add(hash);
 
         if (writer.Path is { } path)
         {

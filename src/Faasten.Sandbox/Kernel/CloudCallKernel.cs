@@ -40,9 +40,10 @@ public sealed class CloudCallKernel : ICloudCallHandler, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(http);
         options ??= CloudCallKernelOptions.Default;
         Context = context;
-        _files = new FileCalls(fileSystem, context);
-        _capabilities = new CapabilityCalls(fileSystem, context);
-        _blobs = new BlobCalls(fileSystem, context, options);
+        var created = new CreatedBlobs(options.MaxCreatedBlobs);
+        _files = new FileCalls(fileSystem, context, created);
+        _capabilities = new CapabilityCalls(fileSystem, context, created);
+        _blobs = new BlobCalls(fileSystem, context, options, created);
         _invokes = new InvokeCalls(context, invoker, options, depth);
         _services = new ServiceCalls(fileSystem, context, http, options);
         _labels = new LabelCalls(context);

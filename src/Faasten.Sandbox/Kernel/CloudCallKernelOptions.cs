@@ -13,6 +13,12 @@ public sealed record CloudCallKernelOptions
     /// <summary>Blob handles (open for reading or being written) one invocation may hold at once.</summary>
     public int MaxOpenBlobs { get; init; } = 64;
 
+    /// <summary>
+    /// Blobs one invocation remembers having created, so it may link them by hash (rule 8).
+    /// Past this many, it links further ones by the path it created them at.
+    /// </summary>
+    public int MaxCreatedBlobs { get; init; } = 10_000;
+
     /// <summary>The largest blob a function may create.</summary>
     public long MaxBlobBytes { get; init; } = 4L * 1024 * 1024 * 1024;
 

@@ -10,7 +10,7 @@ namespace Faasten.Sandbox.Kernel;
 /// The file and directory CloudCalls: thin translations onto the monitor, which applies every
 /// label rule and taints the invocation's context as it reads.
 /// </summary>
-internal sealed class FileCalls(FileSystem fs, SecurityContext ctx)
+internal sealed class FileCalls(FileSystem fs, SecurityContext ctx, CreatedBlobs created)
 {
     public async ValueTask<CloudCallResponse> ReadAsync(FsRead call, CancellationToken ct)
     {
@@ -89,10 +89,18 @@ internal sealed class FileCalls(FileSystem fs, SecurityContext ctx)
     public ValueTask<CloudCallResponse> DeleteAsync(FsDelete call, CancellationToken ct) =>
         DoneAsync(fs.DeleteAsync(ctx, call.Path, ct));
 
-    public ValueTask<CloudCallResponse> LinkBlobAsync(FsLinkBlob call, CancellationToken ct) =>
-        KernelArgs.TryOptionalLabel(call.HasLabel, call.Label, "label", out var label, out var bad)
-            ? DoneAsync(fs.LinkBlobAsync(ctx, call.Path, call.Blob, label, ct))
-            : ValueTask.FromResult(bad);
+    /// <summary>Rule 8: <c>blob</c> is a hash only if this invocation created it; otherwise it is the path of a blob entry.</summary>
+    public ValueTask<CloudCallResponse> LinkBlobAsync(FsLinkBlob call, CancellationToken ct)
+    {
+        if (!KernelArgs.TryOptionalLabel(call.HasLabel, call.Label, "label", out var label, out var bad))
+        {
+            return ValueTask.FromResult(bad);
+        }
+
+        return DoneAsync(created.Contains(call.Blob)
+            ? fs.LinkBlobAsync(ctx, call.Path, call.Blob, label, ct)
+            : fs.LinkBlobEntryAsync(ctx, call.Path, call.Blob, label, ct));
+    }
 
     internal static async ValueTask<CloudCallResponse> DoneAsync(ValueTask<FsResult> operation)
     {

@@ -62,7 +62,7 @@ internal sealed class FunctionWorker(
             return WorkerReplies.Make(InvokeStatus.Forbidden, $"privilege {invokerPrivilege} does not imply the gate's clearance {gate.Clearance}", label);
         }
 
-        var key = FunctionKey.Of(gate.Function);
+        var key = FunctionKey.Of(gate);
         if (!pool.Fits(key.MemoryMb))
         {
             logger.FunctionTooLarge(request.Id, request.GatePath, key.MemoryMb, pool.BudgetMb);
@@ -83,7 +83,8 @@ internal sealed class FunctionWorker(
     /// <summary>Steps 3–6 on one VM; null when a reused VM turned out dead before anything ran.</summary>
     private async ValueTask<InvokeReply?> ExecuteAsync(InvokeRequest request, ResolvedGate gate, FunctionKey key, Label label, bool retryDeadVm, CancellationToken cancellationToken)
     {
-        // 3. An idle VM whose label ⊑ L, else a fresh one; L := L ⊔ VM label.
+        // 3. An idle VM of this gate tagged exactly L, else a fresh one (its lease label is ⊥), so
+        // L ⊔ VM label is L: the pool hands out nothing that L may not already know.
         VmLease lease;
         try
         {
@@ -128,14 +129,15 @@ internal sealed class FunctionWorker(
             throw;
         }
 
-        // 5. The VM remembers everything the run saw: it goes back tagged with the final label,
-        // before the reply's declassification. A declassify CloudCall may have lowered that label;
-        // the function was entitled to, and could as well have written the data somewhere public.
+        // 5. The VM remembers everything the run saw: it goes back tagged with the highest label
+        // the run held. A declassify or endorse CloudCall lowered the computation's label, not
+        // what the VM's memory holds; tagging with the lowered label would let a later request
+        // at that label read the rest through module-level state.
         var final = context.Label;
         logger.InvocationFinished(request.Id, request.GatePath, request.Depth, outcome.Status, lease.Vm.Id, time.GetElapsedTime(started).TotalMilliseconds, final);
         if (WorkerReplies.KeepsVm(outcome.Status))
         {
-            await pool.ReturnAsync(lease, final).ConfigureAwait(false);
+            await pool.ReturnAsync(lease, context.HighWater).ConfigureAwait(false);
         }
         else
         {

@@ -6,23 +6,27 @@ using Microsoft.Extensions.Logging;
 namespace Faasten.Worker.Execution;
 
 /// <summary>
-/// The worker's VMs: idle ones per function, tagged with labels, and the memory budget that
+/// The worker's VMs: idle ones per gate, tagged with labels, and the memory budget that
 /// bounds all live ones (DESIGN §4 steps 3 and 5).
 /// </summary>
 /// <remarks>
-/// <para><b>Reuse.</b> An idle VM serves a request only if its label ⊑ the request's start
-/// label: whatever it remembers, the new invocation may already know. Among several such VMs the
-/// pool takes an exact match, else the <i>most</i> tainted one (ties: most recently used). The
-/// run raises whichever VM it gets to at least the start label, so spending a lower VM would
-/// waste the only VM that can still serve less tainted requests: with alternating public and
-/// private requests, best fit keeps one warm VM per label where "least tainted first" would
-/// taint the public VM and cold-start every public request.</para>
+/// <para><b>The invariant.</b> Whether a request finds a warm VM, and which, depends only on
+/// requests whose labels flow to its own. A VM's behaviour (its module-level state) is a
+/// storage channel from every invocation it ran to every later one, and so is its absence: if
+/// a secret request could consume or evict a public VM, the next public request would see a
+/// fresh VM instead of its old one and learn one bit of the secret.</para>
+/// <para><b>Reuse.</b> A request with start label L takes an idle VM of the same gate tagged
+/// exactly L, else a fresh one. It never takes a VM tagged lower (that VM is what lower
+/// requests would have found) nor higher (it remembers more than L may know). A VM goes back
+/// tagged with the highest label its invocation held, so it serves only requests at that label.</para>
 /// <para><b>Memory.</b> Live VMs (starting, busy and idle) count their memory limit against the
-/// budget. A new VM first evicts idle VMs, least recently used first. When busy VMs hold the
-/// rest, a top-level request waits until one finishes. A nested request (depth &gt; 0) never
-/// waits: its callers are blocked on it while holding their own VMs, so it could be waiting on
-/// itself; it starts over budget instead. The overshoot is bounded because a sync chain runs
-/// inside its root's scheduler slot: at most slots × (max call depth + 1) VMs are busy.</para>
+/// budget. To make room a request evicts idle VMs, least recently used first, but only those
+/// whose tag its own label flows to: the requests that later find them missing may know
+/// everything it knows. When the rest is held by busy VMs, or by idle VMs it may not evict, a
+/// top-level request waits until a VM finishes or an idle one expires. Idle VMs expire after
+/// <see cref="IdleTimeout"/>, by time alone. A nested request (depth &gt; 0) never waits, since
+/// its callers hold their own VMs while blocked on it and could be waiting on themselves: it is
+/// refused (out of memory) instead, so a chain of nested calls never holds more than the budget.</para>
 /// <para>A VM is held by at most one invocation: taking it removes it from the idle list.</para>
 /// </remarks>
 internal sealed class VmPool : IAsyncDisposable
@@ -32,23 +36,30 @@ internal sealed class VmPool : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly LinkedList<IdleVm> _idle = new(); // least recently used first
+    private readonly ITimer _sweeper;
     private TaskCompletionSource _changed = NewSignal();
     private int _liveMb;
     private int _idleMb;
     private int _liveVms;
     private bool _disposed;
 
-    public VmPool(IVmBackend backend, int budgetMb, ILogger logger, TimeProvider? time = null)
+    public VmPool(IVmBackend backend, int budgetMb, ILogger logger, TimeProvider? time = null, TimeSpan? idleTimeout = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(budgetMb, 1);
         _backend = backend;
         _logger = logger;
         _time = time ?? TimeProvider.System;
         BudgetMb = budgetMb;
+        IdleTimeout = idleTimeout ?? TimeSpan.FromMinutes(10);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(IdleTimeout, TimeSpan.Zero, nameof(idleTimeout));
+        var period = TimeSpan.FromTicks(Math.Clamp(IdleTimeout.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
+        _sweeper = _time.CreateTimer(static state => _ = ((VmPool)state!).ExpireIdleAsync().AsTask(), this, period, period);
     }
 
     public int BudgetMb { get; }
 
+    /// <summary>How long a VM may stay idle before it is destroyed.</summary>
+    public TimeSpan IdleTimeout { get; }
     /// <summary>Memory reserved by live and starting VMs.</summary>
     public int LiveMemoryMb
     {
@@ -87,11 +98,11 @@ internal sealed class VmPool : IAsyncDisposable
     public bool Fits(int memoryMb) => memoryMb <= BudgetMb;
 
     /// <summary>
-    /// An idle VM of <paramref name="key"/> whose label ⊑ <paramref name="start"/>, else a fresh
+    /// An idle VM of <paramref name="key"/> tagged exactly <paramref name="start"/>, else a fresh
     /// one made from <paramref name="spec"/> (asked for only then: unpacking an image is slow).
     /// </summary>
-    /// <param name="nested">The request comes from a function blocked on it: start over budget rather than wait.</param>
-    /// <exception cref="VmStartException">The fresh VM failed to start.</exception>
+    /// <param name="nested">The request comes from a function blocked on it: refuse rather than wait.</param>
+    /// <exception cref="VmStartException">The fresh VM failed to start, or a nested request found no memory.</exception>
     public async ValueTask<VmLease> AcquireAsync(FunctionKey key, Label start, bool nested, Func<CancellationToken, ValueTask<VmSpec>> spec, CancellationToken ct)
     {
         var victims = new List<IVm>();
@@ -105,10 +116,20 @@ internal sealed class VmPool : IAsyncDisposable
                 lock (_lock)
                 {
                     ObjectDisposedException.ThrowIf(_disposed, this);
+                    TakeExpired(victims);
                     reused = TakeIdle(key, start, victims);
-                    if (reused is null && TryReserve(key.MemoryMb, nested, victims))
+                    if (reused is null)
                     {
-                        break;
+                        var reserved = TryReserve(key.MemoryMb, start, victims);
+                        if (reserved)
+                        {
+                            break;
+                        }
+
+                        if (nested)
+                        {
+                            throw new VmStartException(InvocationStatus.OutOfMemory, "the worker's memory budget has no room for this nested call; its callers hold the rest");
+                        }
                     }
 
                     changed = _changed.Task;
@@ -135,8 +156,12 @@ internal sealed class VmPool : IAsyncDisposable
         return await StartReservedAsync(key, spec, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Puts a VM that finished cleanly back, tagged with its invocation's final label.</summary>
-    public async ValueTask ReturnAsync(VmLease lease, Label finalLabel)
+    /// <summary>
+    /// Puts a VM that finished cleanly back, tagged with <paramref name="tag"/>: the highest label
+    /// its invocation held (declassification lowers a computation's label, never what the VM's
+    /// memory holds). From now on it serves only requests that start at exactly that label.
+    /// </summary>
+    public async ValueTask ReturnAsync(VmLease lease, Label tag)
     {
         bool kept;
         lock (_lock)
@@ -144,7 +169,7 @@ internal sealed class VmPool : IAsyncDisposable
             kept = !_disposed && lease.Vm.IsIdle;
             if (kept)
             {
-                _idle.AddLast(new IdleVm(lease.Vm, lease.Key, finalLabel));
+                _idle.AddLast(new IdleVm(lease.Vm, lease.Key, tag, _time.GetUtcNow()));
                 _idleMb += lease.Key.MemoryMb;
             }
             else
@@ -177,7 +202,12 @@ internal sealed class VmPool : IAsyncDisposable
     public ValueTask EvictIdleAsync() => EvictIdleAsync(dispose: false);
 
     /// <summary>Destroys the idle VMs; busy ones are destroyed as their invocations return them.</summary>
-    public ValueTask DisposeAsync() => EvictIdleAsync(dispose: true);
+    public async ValueTask DisposeAsync()
+    {
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+
+        await EvictIdleAsync(dispose: true).ConfigureAwait(false);
+    }
 
     private async ValueTask EvictIdleAsync(bool dispose)
     {
@@ -198,9 +228,48 @@ internal sealed class VmPool : IAsyncDisposable
         await DisposeAllAsync(victims).ConfigureAwait(false);
     }
 
+    /// <summary>Destroys the VMs idle for longer than <see cref="IdleTimeout"/>; runs on a timer, by time alone.</summary>
+    internal async ValueTask ExpireIdleAsync()
+    {
+        var victims = new List<IVm>();
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            TakeExpired(victims);
+            if (victims.Count > 0)
+            {
+                Signal();
+            }
+        }
+
+        await DisposeAllAsync(victims).ConfigureAwait(false);
+    }
+
+    private void TakeExpired(List<IVm> victims)
+    {
+        var now = _time.GetUtcNow();
+        for (var node = _idle.First; node is not null;)
+        {
+            var next = node.Next;
+            if (now - node.Value.IdleSince >= IdleTimeout)
+            {
+                RemoveIdle(node);
+                Drop(node.Value.Key.MemoryMb);
+                victims.Add(node.Value.Vm);
+                _logger.VmExpired(node.Value.Vm.Id, node.Value.Key.MemoryMb);
+            }
+
+            node = next;
+        }
+    }
+
     private VmLease? TakeIdle(FunctionKey key, Label start, List<IVm> victims)
     {
-        LinkedListNode<IdleVm>? best = null;
+        // Most recently used first: with several VMs at the same label, the warmest serves.
         for (var node = _idle.Last; node is not null;)
         {
             var previous = node.Previous;
@@ -214,52 +283,50 @@ internal sealed class VmPool : IAsyncDisposable
                     Drop(idle.Key.MemoryMb);
                     victims.Add(idle.Vm);
                 }
-                else if (idle.Label.CanFlowTo(start))
+                else if (idle.Label.Equals(start))
                 {
-                    if (idle.Label.Equals(start))
-                    {
-                        best = node;
-                        break;
-                    }
-
-                    if (best is null || (best.Value.Label.CanFlowTo(idle.Label) && !best.Value.Label.Equals(idle.Label)))
-                    {
-                        best = node;
-                    }
+                    RemoveIdle(node);
+                    return new VmLease(idle.Vm, key, idle.Label, Fresh: false);
                 }
             }
 
             node = previous;
         }
 
-        if (best is null)
-        {
-            return null;
-        }
-
-        RemoveIdle(best);
-        return new VmLease(best.Value.Vm, key, best.Value.Label, Fresh: false);
+        return null;
     }
 
-    private bool TryReserve(int memoryMb, bool nested, List<IVm> victims)
+    // Reserves memory for a new VM, evicting idle VMs that a request at 'start' may evict: only
+    // those whose tag its label flows to. Reserves nothing unless it then fits.
+    private bool TryReserve(int memoryMb, Label start, List<IVm> victims)
     {
-        var fitsAfterEviction = _liveMb - _idleMb + memoryMb <= BudgetMb;
-        if (!fitsAfterEviction && !nested)
+        var evictableMb = 0;
+        foreach (var idle in _idle)
+        {
+            if (start.CanFlowTo(idle.Label))
+            {
+                evictableMb += idle.Key.MemoryMb;
+            }
+        }
+
+        if (_liveMb - evictableMb + memoryMb > BudgetMb)
         {
             return false;
         }
 
-        while (_liveMb + memoryMb > BudgetMb && _idle.First is { } lru)
+        for (var node = _idle.First; node is not null && _liveMb + memoryMb > BudgetMb;)
         {
-            RemoveIdle(lru);
-            Drop(lru.Value.Key.MemoryMb);
-            victims.Add(lru.Value.Vm);
-            _logger.VmEvicted(lru.Value.Vm.Id, lru.Value.Label, lru.Value.Key.MemoryMb);
-        }
+            var next = node.Next;
+            var idle = node.Value;
+            if (start.CanFlowTo(idle.Label))
+            {
+                RemoveIdle(node);
+                Drop(idle.Key.MemoryMb);
+                victims.Add(idle.Vm);
+                _logger.VmEvicted(idle.Vm.Id, idle.Label, idle.Key.MemoryMb);
+            }
 
-        if (!fitsAfterEviction)
-        {
-            _logger.MemoryOvercommitted(memoryMb, _liveMb, BudgetMb);
+            node = next;
         }
 
         _liveMb += memoryMb;
@@ -325,5 +392,5 @@ internal sealed class VmPool : IAsyncDisposable
         vms.Clear();
     }
 
-    private sealed record IdleVm(IVm Vm, FunctionKey Key, Label Label);
+    private sealed record IdleVm(IVm Vm, FunctionKey Key, Label Label, DateTimeOffset IdleSince);
 }

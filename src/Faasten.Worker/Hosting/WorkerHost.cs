@@ -93,7 +93,7 @@ public sealed class WorkerHost : IAsyncDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         var ownsHttp = http is null;
         http ??= NewServiceClient();
-        var pool = new VmPool(backend, options.MemoryBudgetMb, loggerFactory.CreateLogger<VmPool>(), time);
+        var pool = new VmPool(backend, options.MemoryBudgetMb, loggerFactory.CreateLogger<VmPool>(), time, options.IdleVmTimeout);
         var invoker = new SchedulerFunctionInvoker();
         var worker = new FunctionWorker(fileSystem, pool, images, invoker, http, options.Kernel, loggerFactory.CreateLogger<FunctionWorker>(), time);
         var scheduler = new InProcessScheduler(worker, options.Scheduler, time, loggerFactory.CreateLogger<InProcessScheduler>());

@@ -17,10 +17,16 @@ public sealed record WorkerOptions
 
     /// <summary>
     /// Sum of the memory limits of all live VMs, idle ones included. Idle VMs are evicted
-    /// least-recently-used to make room; only nested sync calls may exceed it (their callers
-    /// hold the rest, see the VM pool).
+    /// least-recently-used to make room (only those a request's label flows to); a nested sync
+    /// call that does not fit is refused rather than exceed it (see the VM pool).
     /// </summary>
     public int MemoryBudgetMb { get; init; } = 4096;
+
+    /// <summary>
+    /// How long a VM may stay idle before it is destroyed. Expiry is by time alone (never by
+    /// who asks next), so it reveals nothing about other requests.
+    /// </summary>
+    public TimeSpan IdleVmTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Where function image blobs are unpacked, once per image. VMs mount images from here, so it
@@ -58,6 +64,11 @@ public sealed record WorkerOptions
         if (Kernel is null)
         {
             errors.Add("Kernel options must be set");
+        }
+
+        if (IdleVmTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("IdleVmTimeout must be positive");
         }
 
         if (DrainTimeout < TimeSpan.Zero)

@@ -11,7 +11,8 @@ internal static class WorkerEventIds
     public const int VmDestroyed = 5012;
     public const int VmEvicted = 5013;
     public const int VmStartFailed = 5014;
-    public const int MemoryOvercommitted = 5020;
+    public const int VmExpired = 5015;
+    public const int NestedCallOutOfMemory = 5020;
     public const int WaitingForMemory = 5021;
     public const int FunctionTooLarge = 5022;
     public const int RunnerFailed = 5030;

@@ -35,8 +35,8 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = WorkerEventIds.VmStartFailed, Level = LogLevel.Warning, Message = "Invocation {Id}: the VM for image {ImageHash} failed to start: {Status}")]
     public static partial void VmStartFailed(this ILogger logger, string id, string imageHash, InvocationStatus status);
 
-    [LoggerMessage(EventId = WorkerEventIds.MemoryOvercommitted, Level = LogLevel.Warning, Message = "A nested invocation starts a {MemoryMb} MB VM beyond the memory budget ({LiveMb} MB live of {BudgetMb} MB): its callers hold the rest")]
-    public static partial void MemoryOvercommitted(this ILogger logger, int memoryMb, int liveMb, int budgetMb);
+    [LoggerMessage(EventId = WorkerEventIds.VmExpired, Level = LogLevel.Debug, Message = "Idle VM {VmId} ({MemoryMb} MB) expired")]
+    public static partial void VmExpired(this ILogger logger, string vmId, int memoryMb);
 
     [LoggerMessage(EventId = WorkerEventIds.WaitingForMemory, Level = LogLevel.Debug, Message = "Waiting for {MemoryMb} MB: {LiveMb} MB of {BudgetMb} MB are held by running VMs")]
     public static partial void WaitingForMemory(this ILogger logger, int memoryMb, int liveMb, int budgetMb);

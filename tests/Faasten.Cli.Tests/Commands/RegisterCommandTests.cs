@@ -43,7 +43,7 @@ public sealed class RegisterCommandTests : IAsyncLifetime
         Assert.Equal("hsqs-fake-image", blob.BodyText);
         var gate = JsonNode.Parse(_gateway.Single("POST", "/gates").BodyText)!.AsObject();
         Assert.Equal("~:gen-thumb", (string?)gate["path"]);
-        Assert.Equal("hash-15", (string?)gate["blob"]);
+        Assert.Equal("~:images:gen-thumb.img", (string?)gate["blob"]);
         Assert.Equal("alice", (string?)gate["privilege"]);
         Assert.Equal("alice", (string?)gate["clearance"]);
         Assert.Equal(256, (int?)gate["memory"]);

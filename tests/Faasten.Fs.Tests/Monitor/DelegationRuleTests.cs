@@ -79,10 +79,11 @@ public sealed class DelegationRuleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Gate_WithMissingImage_IsNotFound()
+    public async Task Gate_WithAnImageThatIsNoBlobHash_IsBadRequest_AndAMissingImagePathIsNotFound()
     {
-        var result = await _h.Fs.CreateGateAsync(As("alice"), "home:<T,alice>:g", C("alice"), C("T"), new FunctionSpec(new string('0', 64)), label: L("T,alice"));
-        Assert.Equal(FsStatus.NotFound, result.Status);
+        var result = await _h.Fs.CreateGateAsync(As("alice"), "home:<T,alice>:g", C("alice"), C("T"), new FunctionSpec("../image"), label: L("T,alice"));
+        Assert.Equal(FsStatus.BadRequest, result.Status);
+        Assert.Equal(FsStatus.NotFound, (await _h.Fs.ResolveImageAsync(As("alice"), "~:images:missing.img")).Status);
     }
 
     [Fact]

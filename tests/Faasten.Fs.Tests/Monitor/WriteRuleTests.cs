@@ -78,7 +78,7 @@ public sealed class WriteRuleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DefaultLabel_IsTheCurrentLabel()
+    public async Task DefaultLabel_IsTheCurrentLabelEndorsedWithThePrivilege()
     {
         var alice = As("alice");
         Assert.True((await _h.Fs.ReadFileAsync(alice, "~:diary")).IsOk);
@@ -86,7 +86,8 @@ public sealed class WriteRuleTests : IAsyncLifetime
 
         var stat = await _h.Fs.StatAsync(As("alice"), "~:derived");
 
-        Assert.Equal(alice.Label, stat.Value.Label);
+        Assert.Equal(alice.Label.Secrecy, stat.Value.Label!.Secrecy);
+        Assert.Equal(L("alice,alice"), stat.Value.Label);
     }
 
     [Fact]
@@ -136,9 +137,10 @@ public sealed class WriteRuleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LinkBlob_OfUnknownOrMalformedHash_IsRejected()
+    public async Task LinkBlob_OfAMalformedHash_IsRejected_AndAnUnknownEntryIsNotFound()
     {
-        Assert.Equal(FsStatus.NotFound, (await _h.Fs.LinkBlobAsync(As("alice"), "~:x", new string('a', 64))).Status);
         Assert.Equal(FsStatus.BadRequest, (await _h.Fs.LinkBlobAsync(As("alice"), "~:y", "../../etc/passwd")).Status);
+        Assert.Equal(FsStatus.NotFound, (await _h.Fs.LinkBlobEntryAsync(As("alice"), "~:x", "~:no-such-blob")).Status);
+        Assert.Equal(FsStatus.WrongKind, (await _h.Fs.LinkBlobEntryAsync(As("alice"), "~:x", "~:diary")).Status);
     }
 }

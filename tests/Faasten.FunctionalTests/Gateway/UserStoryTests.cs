@@ -33,7 +33,8 @@ public sealed class UserStoryTests(EmbeddedStack stack) : IClassFixture<Embedded
 
         // The function image, public to read, hers to change; and the gate.
         await (await alice.PostAsync($"/fs/dir?path={Q("home:<T,alice>:images")}", null)).OkJsonAsync(HttpStatusCode.Created);
-        var image = await alice.PutBlobAsync("home:<T,alice>:images:gen-thumb.img", await FunctionImage.BuildAsync(Repository.Example("gen-thumb")));
+        const string image = "home:<T,alice>:images:gen-thumb.img";
+        _ = await alice.PutBlobAsync(image, await FunctionImage.BuildAsync(Repository.Example("gen-thumb")));
         var gate = await (await alice.PostAsJsonAsync("/gates", new { path = "home:<T,alice>:gen-thumb", blob = image, privilege = "alice", clearance = "alice", memory = 256 }))
             .OkJsonAsync(HttpStatusCode.Created);
         Assert.Equal("home:<T,alice>:gen-thumb", gate.GetProperty("path").GetString());
@@ -95,7 +96,8 @@ public sealed class UserStoryTests(EmbeddedStack stack) : IClassFixture<Embedded
         using var alice = await stack.LoginAsync("alice");
         using var bob = await stack.LoginAsync("bob");
         await alice.PutBlobAsync("home:<alice,alice>:diary.bin", new byte[1234]);
-        var image = await alice.PutBlobAsync("home:<T,alice>:peek.img", await FunctionImage.FromWorkloadAsync(Peek));
+        const string image = "home:<T,alice>:peek.img";
+        _ = await alice.PutBlobAsync(image, await FunctionImage.FromWorkloadAsync(Peek));
         // Anyone may run it (clearance T), but alice/peek cannot declassify alice.
         await (await alice.PostAsJsonAsync("/gates", new { path = "home:<T,alice>:peek", blob = image, privilege = "alice/peek", clearance = "T" }))
             .OkJsonAsync(HttpStatusCode.Created);
@@ -142,7 +144,8 @@ public sealed class UserStoryTests(EmbeddedStack stack) : IClassFixture<Embedded
                 return {"ok": True}
             """;
         await (await alice.PostAsync($"/fs/dir?path={Q("home:<T,alice>:hooks-seen")}", null)).OkJsonAsync(HttpStatusCode.Created);
-        var image = await alice.PutBlobAsync("home:<T,alice>:record.img", await FunctionImage.FromWorkloadAsync(record));
+        const string image = "home:<T,alice>:record.img";
+        _ = await alice.PutBlobAsync(image, await FunctionImage.FromWorkloadAsync(record));
         await (await alice.PostAsJsonAsync("/gates", new { path = "home:<T,alice>:record", blob = image, privilege = "alice", clearance = "alice" })).OkJsonAsync(HttpStatusCode.Created);
         await (await alice.PostAsJsonAsync("/fs/trigger", new { path = "home:<T,alice>:github", secret = "hook-secret", gate = "home:<T,alice>:record", privilege = "alice", payloadLabel = "T,T" }))
             .OkJsonAsync(HttpStatusCode.Created);

@@ -296,11 +296,13 @@ public sealed class PhotoAppTests : IAsyncLifetime
     private async Task UpdateThiefAsync(HttpClient bob, string workload)
     {
         var image = await FunctionImage.FromWorkloadAsync(workload);
-        var hash = await bob.PutBlobAsync($"home:<bob,bob>:thief-{Guid.NewGuid():N}.img", image);
+        var imagePath = $"home:<bob,bob>:thief-{Guid.NewGuid():N}.img";
+        _ = await bob.PutBlobAsync(imagePath, image);
         var gate = new JsonObject
         {
             ["path"] = "home:<T,bob>:thief",
-            ["blob"] = hash,
+            ["blob"] = imagePath,
+            ["label"] = "T,bob",
             ["privilege"] = "bob",
             ["clearance"] = "bob",
         };

@@ -1,6 +1,7 @@
 using Faasten.Gateway.Auth;
 using Faasten.Gateway.Tests.TestSupport;
 using Faasten.Labels;
+using Faasten.Tests.Common;
 
 namespace Faasten.Gateway.Tests.Auth;
 

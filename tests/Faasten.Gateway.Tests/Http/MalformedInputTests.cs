@@ -194,8 +194,9 @@ public sealed class MalformedInputTests(GatewayFixture fixture) : IClassFixture<
         var image = await _h.ImageAsync("echo");
         var path = "home:<T,alice>:g-" + Guid.NewGuid().ToString("N")[..6];
         await (await client.PostAsync("/gates", JsonText($"{{\"path\": \"{path}\", \"blob\": \"{image}\", \"privilege\": \"alice\", \"clearance\": \"T\", \"memory\": 1}}"))).AssertErrorAsync(HttpStatusCode.BadRequest, "bad_request");
-        await (await client.PostAsync("/gates", JsonText($"{{\"path\": \"{path}\", \"blob\": \"{new string('0', 64)}\", \"privilege\": \"alice\", \"clearance\": \"T\"}}"))).AssertErrorAsync(HttpStatusCode.NotFound, "not_found");
-        await (await client.PostAsync("/gates", JsonText($"{{\"path\": \"{path}\", \"blob\": \"not-a-hash\", \"privilege\": \"alice\", \"clearance\": \"T\"}}"))).AssertErrorAsync(HttpStatusCode.BadRequest, "bad_request");
+        await (await client.PostAsync("/gates", JsonText($"{{\"path\": \"{path}\", \"blob\": \"~:images:missing.img\", \"privilege\": \"alice\", \"clearance\": \"T\"}}"))).AssertErrorAsync(HttpStatusCode.NotFound, "not_found");
+        await (await client.PostAsync("/gates", JsonText($"{{\"path\": \"{path}\", \"blob\": \"home:<unclosed\", \"privilege\": \"alice\", \"clearance\": \"T\"}}"))).AssertErrorAsync(HttpStatusCode.BadRequest, "bad_path");
+        await (await client.PostAsync("/gates", JsonText($"{{\"path\": \"{path}\", \"blob\": \"home:<T,alice>\", \"privilege\": \"alice\", \"clearance\": \"T\"}}"))).AssertErrorAsync(HttpStatusCode.BadRequest, "bad_request");
     }
 
     [Fact]

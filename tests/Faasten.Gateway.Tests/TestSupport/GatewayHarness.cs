@@ -86,11 +86,26 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public async Task<HttpClient> ClientAsync(string user) => WithToken(await TokenAsync(user));
 
     /// <summary>Stores a scripted function image (its name as content) and returns its blob hash.</summary>
+    /// <summary>
+    /// Stores a function image (the scripted runner's function name) in a public directory and
+    /// returns its path: gates name their image by path (rule 8), never by hash.
+    /// </summary>
     public async Task<string> ImageAsync(string function)
     {
-        await using var writer = Server.FileSystem.Blobs.BeginWrite();
-        await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(function));
-        return await writer.CommitAsync();
+        var super = new Faasten.Fs.SecurityContext(Faasten.Labels.Component.False);
+        var created = await Server.FileSystem.CreateDirectoryAsync(super, "images", Faasten.Labels.Label.Public);
+        Assert.True(created.IsOk || created.Status == Faasten.Fs.FsStatus.Exists, created.ToString());
+        string hash;
+        await using (var writer = Server.FileSystem.Blobs.BeginWrite())
+        {
+            await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(function));
+            hash = await writer.CommitAsync();
+        }
+
+        var path = $"images:{function}-{Guid.NewGuid():N}.img";
+        var linked = await Server.FileSystem.LinkBlobAsync(super, path, hash, Faasten.Labels.Label.Public);
+        Assert.True(linked.IsOk, linked.ToString());
+        return path;
     }
 
     public async ValueTask DisposeAsync()

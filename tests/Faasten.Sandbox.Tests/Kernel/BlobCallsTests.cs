@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Faasten.Fs;
 using Faasten.Protocol.V1;
 using Faasten.Sandbox.Kernel;
 using Google.Protobuf;
@@ -97,14 +98,14 @@ public sealed class BlobCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Finalize_DefaultLabel_IsTheLabelAtFinalizeTime()
+    public async Task Finalize_DefaultLabel_IsTheLabelAtFinalizeTime_EndorsedWithThePrivilege()
     {
-        var alice = _h.Kernel("alice", "alice,alice");
-        var handle = (await OkAsync(alice, new() { BlobCreate = new() { Path = $"{AliceHome}:out" } })).BlobCreate.Handle;
-        await OkAsync(alice, new() { TaintWithLabel = new() { Label = "T,bob" } });
+        var alice = _h.Kernel("alice/thumb");
+        var handle = (await OkAsync(alice, new() { BlobCreate = new() { Path = "home:<alice,T>:out" } })).BlobCreate.Handle;
+        await OkAsync(alice, new() { TaintWithLabel = new() { Label = "alice,T" } });
         await OkAsync(alice, new() { BlobFinalize = new() { Handle = handle, Data = ByteString.CopyFromUtf8("derived") } });
-        var stat = await _h.Fs.StatAsync(Super(), $"{AliceHome}:out");
-        Assert.Equal(L("alice,alice|bob"), stat.Value.Label);
+        var stat = await _h.Fs.StatAsync(Super(), "home:<alice,T>:out");
+        Assert.Equal(L("alice,alice/thumb"), stat.Value.Label);
     }
 
     [Fact]
@@ -143,16 +144,83 @@ public sealed class BlobCallsTests : IAsyncLifetime
         await FailsAsync(_h.Kernel("alice"), new() { FsLinkBlob = new() { Path = $"{AliceHome}:x", Blob = new string('0', 64) } }, CloudCallErrorCode.NotFound);
 
     [Fact]
-    public async Task LinkBlob_MalformedHash_BadRequest() =>
-        await FailsAsync(_h.Kernel("alice"), new() { FsLinkBlob = new() { Path = $"{AliceHome}:x", Blob = "../../etc/passwd" } }, CloudCallErrorCode.BadRequest);
+    public async Task LinkBlob_ASourceThatIsNoPath_BadPath() =>
+        await FailsAsync(_h.Kernel("alice"), new() { FsLinkBlob = new() { Path = $"{AliceHome}:x", Blob = "a::b" } }, CloudCallErrorCode.BadPath);
 
     [Fact]
-    public async Task LinkBlob_IntoOthersDirectory_LabelDenied() =>
-        await FailsAsync(_h.Kernel("bob"), new() { FsLinkBlob = new() { Path = $"{AliceHome}:x", Blob = _bigHash } }, CloudCallErrorCode.LabelDenied);
+    public async Task LinkBlob_IntoOthersDirectory_LabelDenied()
+    {
+        var bob = _h.Kernel("bob");
+        var hash = await CreateUnlinkedAsync(bob, "bob's");
+        await FailsAsync(bob, new() { FsLinkBlob = new() { Path = $"{AliceHome}:x", Blob = hash } }, CloudCallErrorCode.LabelDenied);
+    }
 
     [Fact]
     public async Task LinkBlob_MalformedLabel_BadLabel() =>
-        await FailsAsync(_h.Kernel("alice"), new() { FsLinkBlob = new() { Path = $"{AliceHome}:x", Blob = _bigHash, Label = "a|" } }, CloudCallErrorCode.BadLabel);
+        await FailsAsync(_h.Kernel("alice"), new() { FsLinkBlob = new() { Path = $"{AliceHome}:x", Blob = $"{AliceHome}:big", Label = "a|" } }, CloudCallErrorCode.BadLabel);
+
+    [Fact]
+    public async Task LinkBlob_AHashThisInvocationCreated_Links()
+    {
+        var alice = _h.Kernel("alice");
+        var hash = await CreateUnlinkedAsync(alice, "made here");
+
+        await OkAsync(alice, new() { FsLinkBlob = new() { Path = $"{AliceHome}:made", Blob = hash } });
+
+        var opened = await _h.Fs.OpenBlobAsync(Super(), $"{AliceHome}:made");
+        Assert.Equal(hash, opened.Value.Hash);
+    }
+
+    [Fact]
+    public async Task LinkBlob_ByPath_TaintsWithTheSourceAndRelabelsOnlyAsFarAsThatAllows()
+    {
+        var alice = _h.Kernel("alice");
+        await OkAsync(alice, new() { FsLinkBlob = new() { Path = "home:<alice|bob,alice>:shared", Blob = $"{AliceHome}:big", Label = "alice|bob,alice" } });
+        Assert.Equal("alice,T", await LabelAsync(alice));
+        Assert.Equal(_bigHash, (await _h.Fs.OpenBlobAsync(Super(), "home:<alice|bob,alice>:shared")).Value.Hash);
+
+        // bob's privilege cannot write alice's secrecy down to public.
+        var bob = _h.Kernel("bob");
+        await FailsAsync(bob, new() { FsLinkBlob = new() { Path = "home:<T,bob>:loot", Blob = $"{AliceHome}:big", Label = "T,bob" } }, CloudCallErrorCode.LabelDenied);
+    }
+
+    /// <summary>
+    /// Issue 12 item 2, as the attack: bob's function knows the hash of alice's blob (here: her
+    /// 3 MiB upload; in the report, sha256("vote=yes")) and links it into his own directory to
+    /// read it. A hash it did not create is no capability: it is read as a path, and the answer
+    /// is the same as for content that does not exist anywhere.
+    /// </summary>
+    [Fact]
+    public async Task Attack_LinkingAlicesBlobByItsHash_FailsExactlyLikeAHashOfNothing()
+    {
+        var answers = new List<string>();
+        foreach (var hash in new[] { _bigHash, Convert.ToHexStringLower(SHA256.HashData("nothing stored"u8)) })
+        {
+            var bob = _h.Kernel("bob");
+            var reply = await bob.HandleAsync(new() { FsLinkBlob = new() { Path = "home:<T,bob>:loot", Blob = hash, Label = "T,bob" } }, default);
+            answers.Add($"{reply.Error?.Code} {reply.Error?.Message.Replace(hash, "H", StringComparison.Ordinal)} {await LabelAsync(bob)}");
+        }
+
+        Assert.StartsWith(nameof(CloudCallErrorCode.NotFound), answers[0], StringComparison.Ordinal);
+        Assert.Equal(answers[0], answers[1]);
+        Assert.Equal(FsStatus.NotFound, (await _h.Fs.StatAsync(Super(), "home:<T,bob>:loot")).Status);
+    }
+
+    /// <summary>A hash remembered by one invocation is no capability in the next (another kernel).</summary>
+    [Fact]
+    public async Task Attack_AHashCreatedByAnotherInvocation_IsNotACapability()
+    {
+        var first = _h.Kernel("bob");
+        var hash = await CreateUnlinkedAsync(first, "stored at any label, no check");
+
+        await FailsAsync(_h.Kernel("bob"), new() { FsLinkBlob = new() { Path = "home:<T,bob>:x", Blob = hash } }, CloudCallErrorCode.NotFound);
+    }
+
+    private static async Task<string> CreateUnlinkedAsync(CloudCallKernel kernel, string content)
+    {
+        var handle = (await OkAsync(kernel, new() { BlobCreate = new() })).BlobCreate.Handle;
+        return (await OkAsync(kernel, new() { BlobFinalize = new() { Handle = handle, Data = ByteString.CopyFromUtf8(content) } })).BlobFinalize.Hash;
+    }
 
     [Fact]
     public async Task Create_MalformedPath_BadPathBeforeAnyWrite() =>

@@ -9,6 +9,7 @@ namespace Faasten.Sandbox.Tests.Kernel;
 public sealed class CapabilityCallsTests : IAsyncLifetime
 {
     private const string AliceHome = "home:<alice,alice>";
+    private const string ImagePath = "home:<T,alice>:app.img";
     private KernelHarness _h = null!;
     private string _image = null!;
 
@@ -16,12 +17,13 @@ public sealed class CapabilityCallsTests : IAsyncLifetime
     {
         _h = await CreateAsync();
         _image = await _h.PutBlobAsync("image"u8.ToArray());
+        await Ok(_h.Fs.LinkBlobAsync(Super(), ImagePath, _image, L("T,alice")));
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
     private FsCreateGate Gate(string name, string privilege = "alice/thumb", string clearance = "alice") =>
-        new() { Path = $"{AliceHome}:{name}", ImageBlob = _image, Privilege = privilege, Clearance = clearance };
+        new() { Path = $"{AliceHome}:{name}", ImageBlob = ImagePath, Privilege = privilege, Clearance = clearance };
 
     [Fact]
     public async Task CreateGate_Allowed_StoresGateWithDefaults()
@@ -61,8 +63,45 @@ public sealed class CapabilityCallsTests : IAsyncLifetime
     public async Task CreateGate_MissingImage_NotFound()
     {
         var call = Gate("g");
-        call.ImageBlob = new string('a', 64);
+        call.ImageBlob = $"{AliceHome}:no-such.img";
         await FailsAsync(_h.Kernel("alice"), new() { FsCreateGate = call }, CloudCallErrorCode.NotFound);
+    }
+
+    /// <summary>Issue 12 item 2: a gate over an image named by a hash the function did not create is refused like a missing one.</summary>
+    [Fact]
+    public async Task Attack_CreateGate_WithSomeoneElsesImageHash_IsNotFound()
+    {
+        var call = Gate("g");
+        call.ImageBlob = _image;
+        await FailsAsync(_h.Kernel("alice"), new() { FsCreateGate = call }, CloudCallErrorCode.NotFound);
+    }
+
+    [Fact]
+    public async Task CreateGate_WithAnImageThisInvocationCreated_ByHash()
+    {
+        var alice = _h.Kernel("alice");
+        var handle = (await OkAsync(alice, new() { BlobCreate = new() })).BlobCreate.Handle;
+        var hash = (await OkAsync(alice, new() { BlobFinalize = new() { Handle = handle, Data = Google.Protobuf.ByteString.CopyFromUtf8("built here") } })).BlobFinalize.Hash;
+        var call = Gate("built");
+        call.ImageBlob = hash;
+
+        await OkAsync(alice, new() { FsCreateGate = call });
+
+        Assert.Equal(hash, (await _h.Fs.ResolveGateAsync(Super(), $"{AliceHome}:built")).Value!.Function.ImageHash);
+    }
+
+    [Fact]
+    public async Task CreateGate_ImageByPath_TaintsTheCreator()
+    {
+        var hash = await _h.PutBlobAsync("secret image"u8.ToArray());
+        await Ok(_h.Fs.LinkBlobAsync(Super(), $"{AliceHome}:secret.img", hash, L("alice,alice")));
+        var alice = _h.Kernel("alice");
+        var call = Gate("g");
+        call.ImageBlob = $"{AliceHome}:secret.img";
+
+        // The gate is created in alice's private facet either way; the image's read shows in the label.
+        await OkAsync(alice, new() { FsCreateGate = call });
+        Assert.Equal("alice,T", await LabelAsync(alice));
     }
 
     [Fact]
@@ -113,6 +152,18 @@ public sealed class CapabilityCallsTests : IAsyncLifetime
         Assert.Equal(("POST", "Bearer secret", L("alice,T")), (service.Verb, service.Headers["Authorization"], service.Taint));
     }
 
+    /// <summary>Issue 12 item 1, as the attack: bob's service claims alice's secrecy as its taint.</summary>
+    [Fact]
+    public async Task Attack_CreateService_WithATaintTheCreatorCannotDeclassify_PrivilegeDenied()
+    {
+        var bob = _h.Kernel("bob");
+        var exfil = Service(privilege: "bob");
+        exfil.Path = "home:<T,bob>:exfil";
+        exfil.Clearance = "T";
+        await FailsAsync(bob, new() { FsCreateService = exfil }, CloudCallErrorCode.PrivilegeDenied);
+        Assert.Equal(FsStatus.NotFound, (await _h.Fs.StatAsync(Super(), "home:<T,bob>:exfil")).Status);
+    }
+
     [Fact]
     public async Task CreateService_DelegatingPrivilegeTheCallerLacks_PrivilegeDenied() =>
         await FailsAsync(_h.Kernel("alice"), new() { FsCreateService = Service(privilege: "bob") }, CloudCallErrorCode.PrivilegeDenied);
@@ -130,5 +181,8 @@ public sealed class CapabilityCallsTests : IAsyncLifetime
         var badTaint = Service();
         badTaint.Taint = "alice";
         await FailsAsync(alice, new() { FsCreateService = badTaint }, CloudCallErrorCode.BadLabel);
+        var badHeader = Service();
+        badHeader.Headers["X-Trace"] = "1\r\nX-Injected: yes";
+        await FailsAsync(alice, new() { FsCreateService = badHeader }, CloudCallErrorCode.BadRequest);
     }
 }

@@ -90,12 +90,12 @@ public sealed class FileCallsTests : IAsyncLifetime
         await FailsAsync(_h.Kernel("alice"), new() { FsList = new() { Path = $"{AliceHome}:notes" } }, CloudCallErrorCode.WrongKind);
 
     [Fact]
-    public async Task CreateFile_NoLabel_UsesCurrentLabelAfterTraversal()
+    public async Task CreateFile_NoLabel_UsesCurrentLabelAfterTraversal_EndorsedWithThePrivilege()
     {
-        var alice = _h.Kernel("alice");
-        await OkAsync(alice, new() { FsCreateFile = new() { Path = $"{AliceHome}:fresh" } });
-        var stat = await _h.Fs.StatAsync(Super(), $"{AliceHome}:fresh");
-        Assert.Equal(L("alice,T"), stat.Value.Label);
+        var alice = _h.Kernel("alice/thumb");
+        await OkAsync(alice, new() { FsCreateFile = new() { Path = "home:<alice,T>:fresh" } });
+        var stat = await _h.Fs.StatAsync(Super(), "home:<alice,T>:fresh");
+        Assert.Equal(L("alice,alice/thumb"), stat.Value.Label);
     }
 
     [Fact]

@@ -229,7 +229,7 @@ public sealed class FunctionWorkerTests
     }
 
     [Fact]
-    public async Task NestedSyncChain_DeeperThanTheSlotsAndTheMemoryBudget_Completes()
+    public async Task NestedSyncChain_DeeperThanTheSlots_Completes()
     {
         // Each level invokes the same gate with n - 1: every caller holds its VM while it waits.
         await using var w = await FakeWorker.CreateAsync(async (_, request, kernel, ct) =>
@@ -243,13 +243,47 @@ public sealed class FunctionWorkerTests
             var response = await kernel.HandleAsync(new CloudCallRequest { Invoke = new Invoke { Path = "app", Payload = ByteString.CopyFromUtf8((n - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), Sync = true } }, ct);
             Assert.Equal(CloudCallResponse.ResultOneofCase.Invoke, response.ResultCase);
             return FakeVmBackend.Ok((int.Parse(response.Invoke.Value.ToStringUtf8(), System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }, new WorkerOptions { Slots = 2, QueueCapacity = 2, MemoryBudgetMb = 512 });
+        }, new WorkerOptions { Slots = 2, QueueCapacity = 2, MemoryBudgetMb = 2 * 9 * 128 });
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
             w.Host.Scheduler.InvokeAsync(Request("app", "T", payload: "8")).AsTask().WaitAsync(TimeSpan.FromSeconds(30))));
 
         Assert.All(replies, r => Assert.Equal("8", r.Body.ToStringUtf8()));
+        Assert.Equal(0, w.Host.Running);
+    }
+
+    /// <summary>
+    /// Issue 12 item 10: a chain of nested calls may not reserve more than the memory budget
+    /// (it reserved 32 GB against 4 GB). The call that does not fit is refused with a clear
+    /// status, which its caller sees, and the chain unwinds.
+    /// </summary>
+    [Fact]
+    public async Task NestedSyncChain_DeeperThanTheMemoryBudget_IsRefusedOutOfMemory()
+    {
+        await using var w = await FakeWorker.CreateAsync(async (_, request, kernel, ct) =>
+        {
+            var n = JsonSerializer.Deserialize<int>(request.Payload.Span);
+            if (n == 0)
+            {
+                return FakeVmBackend.Ok("\"bottom\"");
+            }
+
+            var response = await kernel.HandleAsync(new CloudCallRequest { Invoke = new Invoke { Path = "app", Payload = ByteString.CopyFromUtf8((n - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), Sync = true } }, ct);
+            return response.ResultCase == CloudCallResponse.ResultOneofCase.Invoke
+                ? FakeVmBackend.Ok(response.Invoke.Value.ToStringUtf8())
+                : FakeVmBackend.Ok(JsonSerializer.Serialize($"{response.Error.Code}: {response.Error.Message}"));
+        }, new WorkerOptions { Slots = 2, MemoryBudgetMb = 4 * 128 });
+        await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
+
+        var reply = await w.Host.Scheduler.InvokeAsync(Request("app", "T", payload: "8")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(InvokeStatus.Ok, reply.Status);
+        var refusal = JsonSerializer.Deserialize<string>(reply.Body.Span)!;
+        Assert.StartsWith("InvocationFailed", refusal, StringComparison.Ordinal);
+        Assert.Contains("out of memory", refusal, StringComparison.Ordinal);
+        Assert.Contains("memory budget has no room for this nested call", refusal, StringComparison.Ordinal);
+        Assert.True(w.Host.LiveMemoryMb <= 4 * 128);
         Assert.Equal(0, w.Host.Running);
     }
 

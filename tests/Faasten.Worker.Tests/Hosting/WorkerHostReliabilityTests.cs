@@ -84,7 +84,9 @@ public sealed class WorkerHostReliabilityTests(SandboxFixture sandbox) : IClassF
     [Fact]
     public async Task NestedSyncChain_DeeperThanTheSlots_Completes()
     {
-        await using var w = await SandboxWorker.CreateAsync(sandbox.Backend, new WorkerOptions { Slots = 2, MemoryBudgetMb = 256 });
+        // Six VMs are busy at the deepest point; the budget has room for them (a chain deeper
+        // than the budget is refused, see FunctionWorkerTests).
+        await using var w = await SandboxWorker.CreateAsync(sandbox.Backend, new WorkerOptions { Slots = 2, MemoryBudgetMb = 6 * 128 });
         await w.CreateGateAsync("chain", """
             def handle(event, cloudcall):
                 n = event["n"]

@@ -100,6 +100,66 @@ public sealed class WorkerHostSecurityTests(SandboxFixture sandbox) : IClassFixt
         Assert.Equal(C("T"), full.Label.FromProto().Secrecy);
     }
 
+    // An honest caching app: the first call reads alice's diary, keeps it in a module global and
+    // releases five characters by declassifying (its gate holds alice's privilege); any later call
+    // answers from the cache.
+    private const string CachingApp = """
+        cache = None
+
+        def handle(event, cloudcall):
+            global cache
+            if event.get("read"):
+                cache = cloudcall.fs_read("home:<alice,alice>:diary").decode()
+                cloudcall.declassify("T")
+                return {"preview": cache[:5]}
+            return {"cached": cache}
+        """;
+
+    /// <summary>
+    /// Issue 12 item 5, as the attack, first half: a VM went back to the pool tagged with its
+    /// label after declassify() (public), so bob's public call of the same gate reused it and
+    /// got the whole cached diary. The VM's tag is the highest label it held.
+    /// </summary>
+    [Fact]
+    public async Task Attack_AVmIsNotRetaggedDownByDeclassify()
+    {
+        await using var w = await SandboxWorker.CreateAsync(sandbox.Backend);
+        await Ok(w.Fs.Fs.CreateFileAsync(Super(), "home:<alice,alice>:diary", L("alice,alice"), "dear diary, the code is 4711"u8.ToArray()));
+        await w.CreateGateAsync("cache", CachingApp, privilege: "alice", declassify: "alice");
+
+        var alice = await w.InvokeAsync("cache", privilege: "alice", payload: """{"read": true}""");
+        var bob = await w.InvokeAsync("cache", privilege: "bob");
+        var aliceAgain = await w.InvokeAsync("cache", privilege: "alice", payloadLabel: "alice,T");
+
+        Assert.Equal("dear ", JsonDocument.Parse(alice.Body.Memory).RootElement.GetProperty("preview").GetString());
+        Assert.Equal(C("T"), alice.Label.FromProto().Secrecy);
+        Assert.Equal(InvokeStatus.Ok, bob.Status);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(bob.Body.Memory).RootElement.GetProperty("cached").ValueKind);
+        // Control: the VM is alive and remembers; it serves exactly the label it was tagged with.
+        Assert.Equal("dear diary, the code is 4711", JsonDocument.Parse(aliceAgain.Body.Memory).RootElement.GetProperty("cached").GetString());
+    }
+
+    /// <summary>
+    /// Issue 12 item 5, second half: VMs were pooled by image, so bob's gate over the same image
+    /// as alice's reused the VM her gate had declassified from. VMs are pooled per gate.
+    /// </summary>
+    [Fact]
+    public async Task Attack_TwoGatesOverTheSameImageNeverShareAVm()
+    {
+        await using var w = await SandboxWorker.CreateAsync(sandbox.Backend);
+        await Ok(w.Fs.Fs.CreateFileAsync(Super(), "home:<alice,alice>:diary", L("alice,alice"), "dear diary, the code is 4711"u8.ToArray()));
+        await w.CreateGateAsync("alice-app", CachingApp, privilege: "alice", declassify: "alice");
+        await w.CreateGateAsync("bob-app", CachingApp, privilege: "bob");
+
+        var alice = await w.InvokeAsync("alice-app", privilege: "alice", payload: """{"read": true}""");
+        var bob = await w.InvokeAsync("bob-app", privilege: "bob", payloadLabel: "alice,T");
+
+        Assert.Equal(InvokeStatus.Ok, alice.Status);
+        Assert.Equal(InvokeStatus.Ok, bob.Status);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(bob.Body.Memory).RootElement.GetProperty("cached").ValueKind);
+        Assert.Equal(2, w.Host.LiveVms);
+    }
+
     private static JsonValueKind Seen(InvokeReply reply) =>
         JsonDocument.Parse(reply.Body.Memory).RootElement.GetProperty("seen").ValueKind;
 }

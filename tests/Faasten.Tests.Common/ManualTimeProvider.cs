@@ -1,7 +1,7 @@
-namespace Faasten.Gateway.Tests.TestSupport;
+namespace Faasten.Tests.Common;
 
-/// <summary>A clock that moves only when told to: token expiry without waiting.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+/// <summary>A clock that moves only when told to: token expiry and idle timeouts without waiting.</summary>
+public sealed class ManualTimeProvider : TimeProvider
 {
     private long _ticks = new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero).UtcTicks;
 
