@@ -84,7 +84,7 @@ public sealed class TutorialTests : IDisposable
             var path = Thumbnails + ":" + name;
             var stat = await http.GetFromJsonAsync<JsonObject>(Route("fs/stat", path));
             Assert.Equal("blob", (string?)stat!["kind"]);
-            Assert.Equal("alice,T", (string?)stat["label"]);
+            Assert.Equal("alice,alice", (string?)stat["label"]);
             var bytes = await http.GetByteArrayAsync(Route("fs/blob", path));
             Assert.Equal(size, JpegSize.Read(bytes));
         }
