@@ -254,6 +254,67 @@ public sealed class FileSystem
             : opened.WithoutValue();
     }
 
+    /// <summary>
+    /// The monitor's checks of creating an object at <paramref name="path"/>, without creating
+    /// it: the parent resolves (tainting the computation as the create would), the computation
+    /// may write it (rule 2), the name is free, and an explicit <paramref name="label"/> is one
+    /// the computation may create content at (rule 3). Lets a caller refuse before it accepts
+    /// content, e.g. before reading a blob upload's body.
+    /// </summary>
+    public async ValueTask<FsResult> CheckCanCreateAsync(SecurityContext ctx, string path, Label? label = null, CancellationToken ct = default)
+    {
+        var parent = await ResolveParentAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!parent.IsOk)
+        {
+            return parent.WithoutValue();
+        }
+
+        // The default label is built from the current label, which a computation may always
+        // create at, so only an explicit label can fail rule 3.
+        if (label is { } l && !ctx.CanWrite(l))
+        {
+            return Denied(ctx, l, "create an object");
+        }
+
+        var (located, name) = parent.Value;
+        return ((FsDirectory)located.Object).Entries.ContainsKey(name)
+            ? FsResult.Fail(FsStatus.Exists, $"'{name}' already exists")
+            : FsResult.Ok;
+    }
+
+    /// <summary>
+    /// Publishes content this computation streamed into <paramref name="upload"/> and links it at
+    /// <paramref name="path"/>. The content is committed only when <see cref="CheckCanCreateAsync"/>
+    /// still passes and <paramref name="beforeCommit"/> (called once, right before the commit)
+    /// agrees; otherwise nothing is committed and disposing the writer abandons it. The hash comes
+    /// from the writer, never from the caller (rule 8).
+    /// </summary>
+    /// <remarks>
+    /// The link after the commit can still lose a race (another request took the name in
+    /// between); the content then stays in the store. Deleting it is not safe: blobs are
+    /// content-addressed and shared, so another computation may have committed the same bytes
+    /// meanwhile and linked them.
+    /// </remarks>
+    public async ValueTask<FsResult<string>> CommitBlobAsync(SecurityContext ctx, string path, IBlobWriter upload, Label? label, Func<bool>? beforeCommit = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var check = await CheckCanCreateAsync(ctx, path, label, ct).ConfigureAwait(false);
+        if (!check.IsOk)
+        {
+            return check;
+        }
+
+        if (beforeCommit is not null && !beforeCommit())
+        {
+            return FsResult.Fail(FsStatus.LabelDenied, "the upload was refused before its content was stored");
+        }
+
+        var length = upload.Length;
+        var hash = await upload.CommitAsync(ct).ConfigureAwait(false);
+        var linked = await CreateAsync(ctx, path, label, l => new FsBlob(l!, hash, length), ct).ConfigureAwait(false);
+        return linked.IsOk ? FsResult<string>.Ok(hash) : linked;
+    }
+
     /// <summary>Opens a blob entry for reading; the content's label taints the computation.</summary>
     public async ValueTask<FsResult<BlobHandle>> OpenBlobAsync(SecurityContext ctx, string path, CancellationToken ct = default)
     {

@@ -20,6 +20,19 @@ public sealed record GatewayOptions
     /// <summary>Largest webhook delivery (GitHub caps payloads at 25 MB; real ones are far smaller).</summary>
     public int MaxHookBytes { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>Largest blob upload (<c>POST /fs/blob</c>, streamed); more is 413 and nothing is stored.</summary>
+    public long MaxBlobUploadBytes { get; init; } = 1L << 30;
+
+    /// <summary>
+    /// Bytes of blob content each user may upload through the gateway, in total (delegated
+    /// tokens share their user's quota); an upload that would exceed it is 413 <c>quota_exceeded</c>.
+    /// Blobs are never deleted yet, so this counts every byte committed, not bytes still linked.
+    /// </summary>
+    public long BlobQuotaBytes { get; init; } = 10L << 30;
+
+    /// <summary>The same quota, shared by all anonymous callers; none by default.</summary>
+    public long AnonymousBlobQuotaBytes { get; init; }
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -41,6 +54,16 @@ public sealed record GatewayOptions
         if (MaxHookBytes < 1024)
         {
             errors.Add("MaxHookBytes must be at least 1024");
+        }
+
+        if (MaxBlobUploadBytes < 1)
+        {
+            errors.Add("MaxBlobUploadBytes must be at least 1");
+        }
+
+        if (BlobQuotaBytes < 0 || AnonymousBlobQuotaBytes < 0)
+        {
+            errors.Add("BlobQuotaBytes and AnonymousBlobQuotaBytes must not be negative");
         }
 
         return errors;

@@ -16,6 +16,7 @@ internal static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Exists = "exists";
     public const string TooLarge = "too_large";
+    public const string QuotaExceeded = "quota_exceeded";
     public const string QueueFull = "queue_full";
     public const string FunctionError = "function_error";
     public const string Crashed = "crashed";

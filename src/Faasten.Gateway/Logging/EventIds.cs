@@ -12,6 +12,7 @@ internal static class EventIds
     public const int InvocationCompleted = 20;
     public const int InvocationSubmitted = 21;
     public const int BlobUploaded = 30;
+    public const int BlobUploadRefused = 31;
     public const int HookAccepted = 40;
     public const int HookRejected = 41;
     public const int ServerListening = 50;

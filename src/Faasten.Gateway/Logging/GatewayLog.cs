@@ -32,6 +32,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = EventIds.BlobUploaded, Level = LogLevel.Information, Message = "Blob {Hash} ({Length} bytes) uploaded for {Path}: {Status}")]
     public static partial void BlobUploaded(ILogger logger, string hash, long length, string path, string status);
 
+    [LoggerMessage(EventId = EventIds.BlobUploadRefused, Level = LogLevel.Information, Message = "Blob upload for {Path} refused before its content was stored: {Reason}")]
+    public static partial void BlobUploadRefused(ILogger logger, string path, string reason);
+
     [LoggerMessage(EventId = EventIds.HookAccepted, Level = LogLevel.Information, Message = "Hook {TriggerPath} delivery {Delivery} event {Event} submitted as {Id}")]
     public static partial void HookAccepted(ILogger logger, string triggerPath, string delivery, string @event, string id);
 

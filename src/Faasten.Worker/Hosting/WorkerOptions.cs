@@ -12,6 +12,9 @@ public sealed record WorkerOptions
     /// <summary>Requests waiting for a slot; one more is answered QueueFull at once.</summary>
     public int QueueCapacity { get; init; } = 1024;
 
+    /// <summary>Requests one invoker may have waiting (its share of the queue); see <see cref="SchedulerOptions.MaxQueuedPerInvoker"/>.</summary>
+    public int MaxQueuedPerInvoker { get; init; } = 128;
+
     /// <summary>How long an async result stays fetchable after it completes.</summary>
     public TimeSpan ResultRetention { get; init; } = TimeSpan.FromMinutes(15);
 
@@ -44,6 +47,7 @@ public sealed record WorkerOptions
     {
         Slots = Slots,
         QueueCapacity = QueueCapacity,
+        MaxQueuedPerInvoker = MaxQueuedPerInvoker,
         ResultRetention = ResultRetention,
     };
 

@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using Faasten.Protocol.V1;
 using Faasten.Worker.Logging;
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,19 +8,25 @@ namespace Faasten.Worker.Scheduling;
 
 /// <summary>
 /// The embedded scheduler: a bounded in-memory queue drained into a fixed number of worker
-/// slots. Label-oblivious: it moves requests and replies and never inspects them.
+/// slots. Label-oblivious: it moves requests and replies and never inspects them. The queue
+/// gives each invoker a share (<see cref="SchedulerOptions.MaxQueuedPerInvoker"/>) and serves
+/// invokers in turn (<see cref="InvokerQueues{T}"/>), so one user filling the queue is refused
+/// alone and others still get in.
 /// </summary>
 /// <remarks>
 /// A function blocked on a nested sync call lends its slot to its callee
 /// (<see cref="InvokeNestedAsync"/>): the callee runs at once in the caller's slot instead of
 /// queueing for another one. A chain of nested calls deeper than the slot count therefore
 /// completes, a full queue never fails a call made by a running function, and a chain never
-/// occupies more than one slot's worth of running work.
+/// occupies more than one slot's worth of running work. Such calls are not queued, so no
+/// queue share can refuse them: a chain is never failed because its own ancestors (which carry
+/// the same invoker privilege when a gate calls itself) fill that invoker's share. Async calls
+/// from functions are queued under the calling function's privilege and count against its share.
 /// </remarks>
 public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 {
     private readonly IInvocationRunner _runner;
-    private readonly Channel<WorkItem> _queue;
+    private readonly InvokerQueues<WorkItem> _queue;
     private readonly SemaphoreSlim _slots;
     private readonly ResultStore _results;
     private readonly CancellationTokenSource _stopping = new();
@@ -41,7 +47,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         time ??= TimeProvider.System;
         _logger = logger ?? NullLogger<InProcessScheduler>.Instance;
         _runner = runner;
-        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
+        _queue = new InvokerQueues<WorkItem>(options.QueueCapacity, options.MaxQueuedPerInvoker);
         _slots = new SemaphoreSlim(options.Slots, int.MaxValue);
         _results = new ResultStore(time, options.ResultRetention);
         var sweepEvery = options.ResultRetention < TimeSpan.FromMinutes(1) ? options.ResultRetention : TimeSpan.FromMinutes(1);
@@ -52,13 +58,13 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     /// <summary>Invocations currently holding a slot (for tests and metrics).</summary>
     public int Running => Volatile.Read(ref _running);
 
-    public int Queued => _queue.Reader.Count;
+    public int Queued => _queue.Count;
 
     public ValueTask<InvokeReply> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken = default)
     {
         // Fast path: nobody is waiting and a slot is free, so queueing would only add two thread
         // hops (dispatcher, then slot). The runner starts on the caller's thread instead.
-        if (_queue.Reader.Count == 0 && !Volatile.Read(ref _closed) && _slots.Wait(0))
+        if (_queue.Count == 0 && !Volatile.Read(ref _closed) && _slots.Wait(0))
         {
             Interlocked.Increment(ref _running);
             var run = RunInSlotAsync(request);
@@ -66,7 +72,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         }
 
         var item = new WorkItem(request, new TaskCompletionSource<InvokeReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: false);
-        if (!_queue.Writer.TryWrite(item))
+        if (!_queue.TryEnqueue(InvokerOf(request), item))
         {
             return ValueTask.FromResult(QueueFull(request));
         }
@@ -82,7 +88,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         }
 
         var item = new WorkItem(request, new TaskCompletionSource<InvokeReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: true);
-        if (!_queue.Writer.TryWrite(item))
+        if (!_queue.TryEnqueue(InvokerOf(request), item))
         {
             _results.Remove(request.Id);
             return ValueTask.FromResult(QueueFull(request));
@@ -122,7 +128,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
         Volatile.Write(ref _closed, true);
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _dispatcher.WaitAsync(cancellationToken).ConfigureAwait(false);
         while (Volatile.Read(ref _running) > 0)
         {
@@ -133,7 +139,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Volatile.Write(ref _closed, true);
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         try
@@ -144,7 +150,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         {
         }
 
-        while (_queue.Reader.TryRead(out var item))
+        foreach (var item in _queue.TakeAll())
         {
             Finish(item, Replies.Status(item.Request.Id, InvokeStatus.Internal, "the scheduler stopped"));
         }
@@ -154,24 +160,18 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 
     private async Task DispatchAsync()
     {
-        var reader = _queue.Reader;
         while (true)
         {
             await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
-            if (!await reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+            var (ok, item) = await _queue.DequeueAsync(_stopping.Token).ConfigureAwait(false);
+            if (!ok)
             {
                 _slots.Release();
                 return;
             }
 
-            if (!reader.TryRead(out var item))
-            {
-                _slots.Release();
-                continue;
-            }
-
             Interlocked.Increment(ref _running);
-            _ = Task.Run(() => RunAsync(item));
+            _ = Task.Run(() => RunAsync(item!));
         }
     }
 
@@ -238,7 +238,10 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     }
 
     private static InvokeReply QueueFull(InvokeRequest request) =>
-        Replies.Status(request.Id, InvokeStatus.QueueFull, "the invocation queue is full; retry later");
+        Replies.Status(request.Id, InvokeStatus.QueueFull, "the invocation queue is full, or this invoker's share of it; retry later");
+
+    // A request without an invoker privilege is refused by the runner; it still queues under one key.
+    private static ByteString InvokerOf(InvokeRequest request) => request.InvokerPrivilege?.ToByteString() ?? ByteString.Empty;
 
     private sealed record WorkItem(InvokeRequest Request, TaskCompletionSource<InvokeReply> Reply, bool Async);
 }

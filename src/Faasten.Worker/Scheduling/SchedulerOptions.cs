@@ -5,6 +5,12 @@ public sealed record SchedulerOptions
     /// <summary>Requests waiting for a slot; one more is answered QueueFull at once.</summary>
     public int QueueCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// Requests one invoker (one privilege) may have waiting; one more is answered QueueFull
+    /// for that invoker alone. Nested sync calls never queue, so they never count.
+    /// </summary>
+    public int MaxQueuedPerInvoker { get; init; } = 128;
+
     /// <summary>Invocations running at once. A caller blocked on a nested sync call lends its slot.</summary>
     public int Slots { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
 
@@ -17,6 +23,11 @@ public sealed record SchedulerOptions
         if (QueueCapacity < 1)
         {
             errors.Add("QueueCapacity must be at least 1");
+        }
+
+        if (MaxQueuedPerInvoker < 1)
+        {
+            errors.Add("MaxQueuedPerInvoker must be at least 1");
         }
 
         if (Slots < 1)

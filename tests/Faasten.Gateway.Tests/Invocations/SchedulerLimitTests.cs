@@ -32,6 +32,30 @@ public sealed class SchedulerLimitTests
     }
 
     [Fact]
+    public async Task BobFloodsTheQueue_AliceStillGetsIn()
+    {
+        // Issue 12 item 10: bob filled the shared queue and alice got 429. Now bob fills only his share.
+        await using var h = await GatewayHarness.StartAsync(worker: new WorkerOptions { Slots = 1, QueueCapacity = 8, MaxQueuedPerInvoker = 2 });
+        using var alice = await h.ClientAsync("alice");
+        using var bob = await h.ClientAsync("bob");
+        var gate = "home:<T,bob>:slow";
+        var image = await h.ImageAsync("slow");
+        (await bob.PostAsJsonAsync("/gates", new { path = gate, blob = image, privilege = "bob", clearance = "T" })).EnsureSuccessStatusCode();
+
+        var bobs = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await bob.PostAsJsonAsync("/invoke", new { path = gate, payload = new { ms = 500 }, sync = false });
+            bobs.Add(response.StatusCode);
+        }
+
+        using var alices = await alice.PostAsJsonAsync("/invoke", new { path = gate, payload = new { ms = 1 }, sync = false });
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, bobs);
+        Assert.Equal(HttpStatusCode.Accepted, alices.StatusCode);
+    }
+
+    [Fact]
     public async Task Stop_DrainsInFlightSyncAndQueuedAsyncInvocations()
     {
         var h = await GatewayHarness.StartAsync();

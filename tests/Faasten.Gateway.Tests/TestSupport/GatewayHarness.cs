@@ -37,6 +37,9 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public ScriptedRunner Runner { get; }
 
+    /// <summary>The local blob store's directory: what an upload leaves behind is visible here.</summary>
+    public string BlobDirectory => System.IO.Path.Combine(_dir.Path, "blobs");
+
     public static async Task<GatewayHarness> StartAsync(GatewayOptions? gateway = null, Faasten.Worker.Hosting.WorkerOptions? worker = null)
     {
         var dir = new TempDirectory("faasten-gateway");
