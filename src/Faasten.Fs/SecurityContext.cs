@@ -36,6 +36,11 @@ public sealed class SecurityContext
     /// </summary>
     public Label DefaultCreateLabel => Label.Endorse(Privilege);
 
+    /// <summary>Rule 1: <c>L := L ⊔ label</c>.</summary>
+    /// <exception cref="LabelTooLargeException">The joined secrecy would exceed <see cref="LabelLimits"/>.
+    /// The label is then unchanged: the lub is computed before it is applied. (Taints an operation
+    /// applied before, e.g. for the directories on a path, stay: what follows, the error included,
+    /// depends on what they read.) The kernel and the gateway answer it as a clear error.</exception>
     public void Taint(Label label)
     {
         var raised = Label.Lub(label);
@@ -75,6 +80,7 @@ public sealed class SecurityContext
         responseLabel.CanFlowTo(requestLabel, privilege);
 
     /// <summary>Rule 6: lower secrecy to <paramref name="secrecy"/> iff (s ∧ P) ⇒ L.S.</summary>
+    /// <exception cref="LabelTooLargeException">s ∧ P or the new label would exceed the limits; nothing changes.</exception>
     public bool Declassify(Component secrecy)
     {
         if (!secrecy.And(Privilege).Implies(Label.Secrecy))

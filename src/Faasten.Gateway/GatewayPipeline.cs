@@ -13,7 +13,7 @@ public static class GatewayPipeline
     /// <summary>
     /// The gateway's stages, in order, in one place. Every API request passes: error pages →
     /// routing → authentication (token → caller) → computation (privilege, request label) →
-    /// endpoint (one monitor operation) → release (rule 7) → response.
+    /// endpoint (one monitor operation; a label past the limits → 400) → release (rule 7) → response.
     /// </summary>
     public static WebApplication UseFaastenGateway(this WebApplication app)
     {
@@ -27,7 +27,8 @@ public static class GatewayPipeline
         app.UseMiddleware<ComputationMiddleware>();
 
         app.MapOpenApi("/openapi.json");
-        MapApi(app.MapGroup("").AddEndpointFilter<ReleaseFilter>());
+        // Filters run in the order added: release (rule 7) sees the label-limit filter's answer.
+        MapApi(app.MapGroup("").AddEndpointFilter<ReleaseFilter>().AddEndpointFilter<LabelLimitFilter>());
         return app;
     }
 

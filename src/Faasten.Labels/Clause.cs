@@ -19,30 +19,39 @@ public sealed class Clause : IEquatable<Clause>, IComparable<Clause>
     // Union of the principals' first-token bits; c1 ⇒ c2 needs c1's bits ⊆ c2's bits.
     private readonly ulong _signature;
 
+    // Characters this clause prints to.
+    private readonly int _textLength;
+
     public Clause(params Principal[] principals)
         : this((IEnumerable<Principal>)principals)
     {
     }
 
+    /// <exception cref="LabelTooLargeException">More than <see cref="LabelLimits.MaxPrincipals"/> principals after reduction.</exception>
     public Clause(IEnumerable<Principal> principals)
-        : this(Canonicalize(CopyChecked(principals)), canonical: true)
+        : this(CheckSize(Canonicalize(CopyChecked(principals))), canonical: true)
     {
     }
 
-    // Takes ownership of a canonical (sorted, reduced) array.
+    // Takes ownership of a canonical (sorted, reduced) array. Not size-checked: ∨ builds candidate
+    // clauses that may exceed the principal limit and are then dropped; a component checks the
+    // clauses it keeps.
     private Clause(Principal[] principals, bool canonical)
     {
         _ = canonical;
         _principals = principals;
         var hash = new HashCode();
         ulong signature = 0;
+        var textLength = principals.Length - 1;
         foreach (var p in principals)
         {
             hash.Add(p.GetHashCode());
             signature |= p.FirstTokenBit;
+            textLength += p.TextLength;
         }
         _hash = hash.ToHashCode();
         _signature = signature;
+        _textLength = textLength;
     }
 
     public IReadOnlyList<Principal> Principals => _principals;
@@ -50,6 +59,9 @@ public sealed class Clause : IEquatable<Clause>, IComparable<Clause>
     internal Principal[] PrincipalArray => _principals;
 
     internal ulong Signature => _signature;
+
+    /// <summary>Length of the printed form.</summary>
+    internal int TextLength => _textLength;
 
     /// <summary>Cheap necessary condition for <c>this ⇒ other</c>, for callers' inner loops.</summary>
     internal bool MayImply(Clause other) => (_signature & ~other._signature) == 0;
@@ -126,7 +138,16 @@ public sealed class Clause : IEquatable<Clause>, IComparable<Clause>
         return new Clause(ReduceSorted(merged), canonical: true);
     }
 
-    internal static Clause FromPrincipals(List<Principal> principals) => new(Canonicalize([.. principals]), canonical: true);
+    /// <summary>The parser's clause; it counted the principals already.</summary>
+    internal static Clause FromPrincipals(List<Principal> principals) => new(CheckSize(Canonicalize([.. principals])), canonical: true);
+
+    private static Principal[] CheckSize(Principal[] canonical)
+    {
+        var max = LabelLimits.Default.MaxPrincipals;
+        return canonical.Length <= max
+            ? canonical
+            : throw new LabelTooLargeException(nameof(LabelLimits.MaxPrincipals), $"a clause of {canonical.Length} principals is more than {max}");
+    }
 
     public bool Equals(Clause? other)
     {

@@ -20,19 +20,29 @@ public sealed class Component : IEquatable<Component>
     private readonly Clause[] _clauses;
     private readonly bool _isFalse;
     private readonly int _hash;
+    private readonly int _textLength;
     private string? _text;
 
+    // Takes ownership of a canonical array; callers check the limits (see Checked).
     private Component(Clause[] canonical, bool isFalse)
     {
         _clauses = canonical;
         _isFalse = isFalse;
         var hash = new HashCode();
         hash.Add(isFalse);
+        var textLength = canonical.Length == 0 ? 1 : canonical.Length - 1;
         foreach (var clause in canonical)
         {
             hash.Add(clause.GetHashCode());
+            textLength += clause.TextLength;
+        }
+        // LabelPrinter writes a lone principal named T or F as \T or \F.
+        if (canonical is [{ PrincipalArray: [{ TokenArray: ["T" or "F"] }] }])
+        {
+            textLength++;
         }
         _hash = hash.ToHashCode();
+        _textLength = textLength;
     }
 
     public static Component True { get; } = new([], isFalse: false);
@@ -47,28 +57,40 @@ public sealed class Component : IEquatable<Component>
 
     internal Clause[] ClauseArray => _clauses;
 
+    /// <summary>Length of the printed form (<see cref="ToString"/>).</summary>
+    internal int TextLength => _textLength;
+
+    /// <exception cref="LabelTooLargeException">The principal prints longer than <see cref="LabelLimits.MaxTextLength"/>.</exception>
     public static Component FromPrincipal(Principal p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        return new([new Clause(p)], isFalse: false);
+        return Checked([new Clause(p)], 1);
     }
 
+    /// <exception cref="LabelTooLargeException">The clause exceeds <see cref="LabelLimits"/>.</exception>
     public static Component FromClause(Clause clause)
     {
         ArgumentNullException.ThrowIfNull(clause);
-        return new([clause], isFalse: false);
+        return Checked([clause], 1);
     }
 
     /// <summary>The conjunction of <paramref name="clauses"/>, reduced; no clauses gives <c>T</c>.</summary>
+    /// <exception cref="LabelTooLargeException">More than <see cref="LabelLimits.MaxClauses"/> clauses are
+    /// given (counted before reduction, which is quadratic), or the result exceeds a limit.</exception>
     public static Component FromClauses(IEnumerable<Clause> clauses)
     {
         ArgumentNullException.ThrowIfNull(clauses);
         var items = clauses.ToArray();
+        var max = LabelLimits.Default.MaxClauses;
+        if (items.Length > max)
+        {
+            throw new LabelTooLargeException(nameof(LabelLimits.MaxClauses), $"a component of {items.Length} clauses is more than {max}");
+        }
         foreach (var clause in items)
         {
             ArgumentNullException.ThrowIfNull(clause, nameof(clauses));
         }
-        return Reduce(items);
+        return Checked(items, ClauseReduction.Reduce(items, items.Length));
     }
 
     /// <summary><c>this ⇒ other</c>: F implies everything, everything implies T, otherwise every
@@ -116,52 +138,53 @@ public sealed class Component : IEquatable<Component>
     }
 
     /// <summary>Conjunction: union of clauses, reduced; F absorbs, T is the identity.</summary>
+    /// <exception cref="LabelTooLargeException">The exact result exceeds <see cref="LabelLimits"/>.</exception>
     public Component And(Component other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (_isFalse || other.IsTrue)
+        if (Absorbs(other, out var trivial))
         {
-            return this;
+            return trivial;
         }
-        if (other._isFalse || IsTrue)
+        var merged = Union(other);
+        return Checked(merged, ClauseReduction.Reduce(merged, merged.Length));
+    }
+
+    /// <summary>
+    /// <c>this ∧ other</c>, or when that exceeds the limits or <paramref name="maxTextLength"/>, the
+    /// first of its clauses (canonical order) that fit: a conjunction of fewer clauses, so a
+    /// component the exact one implies. Sound only where a weaker component is the conservative
+    /// side, i.e. for integrity (see <see cref="Label.Endorse"/>).
+    /// </summary>
+    internal Component AndWeakened(Component other, int maxTextLength)
+    {
+        if (Absorbs(other, out var trivial))
         {
-            return other;
+            return trivial.FitWithin(maxTextLength);
         }
-        if (Implies(other))
-        {
-            return this;
-        }
-        if (other.Implies(this))
-        {
-            return other;
-        }
-        var merged = new Clause[_clauses.Length + other._clauses.Length];
-        _clauses.CopyTo(merged, 0);
-        other._clauses.CopyTo(merged, _clauses.Length);
-        return Reduce(merged);
+        var merged = Union(other);
+        return Fit(merged, ClauseReduction.Reduce(merged, merged.Length), maxTextLength);
     }
 
     /// <summary>Exact disjunction: <c>(∧ cᵢ) ∨ (∧ dⱼ) = ∧ᵢⱼ (cᵢ ∨ dⱼ)</c>, reduced; T absorbs, F is the identity.</summary>
+    /// <exception cref="LabelTooLargeException">The distribution needs more than
+    /// <see cref="LabelLimits.MaxClauseMerges"/> clause merges, or the exact result exceeds a limit.</exception>
     public Component Or(Component other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (_isFalse || other.IsTrue)
+        if (Absorbed(other, out var trivial))
         {
-            return other;
+            return trivial;
         }
-        if (other._isFalse || IsTrue)
+        var budget = LabelLimits.Default.MaxClauseMerges;
+        var merges = _clauses.Length * other._clauses.Length;
+        if (merges > budget)
         {
-            return this;
+            throw new LabelTooLargeException(
+                nameof(LabelLimits.MaxClauseMerges),
+                $"the disjunction of components of {_clauses.Length} and {other._clauses.Length} clauses needs {merges} clause merges, more than {budget}");
         }
-        if (Implies(other))
-        {
-            return other;
-        }
-        if (other.Implies(this))
-        {
-            return this;
-        }
-        var pairs = new Clause[_clauses.Length * other._clauses.Length];
+        var pairs = new Clause[merges];
         var k = 0;
         foreach (var c in _clauses)
         {
@@ -170,7 +193,50 @@ public sealed class Component : IEquatable<Component>
                 pairs[k++] = Clause.Or(c, d);
             }
         }
-        return Reduce(pairs);
+        return Checked(pairs, ClauseReduction.Reduce(pairs, k));
+    }
+
+    /// <summary>
+    /// <c>this ∨ other</c> computed within <see cref="LabelLimits.MaxClauseMerges"/>: a component the
+    /// exact disjunction implies (equal to it whenever that fits the limits). The exact CNF is the
+    /// conjunction of all merged pairs <c>cᵢ ∨ dⱼ</c>; this conjoins only some of them: merges of
+    /// the first clauses (canonical order) of each side up to the budget, without merges of more
+    /// than <see cref="LabelLimits.MaxPrincipals"/> principals, and after reduction only the first
+    /// clauses that fit <see cref="LabelLimits.MaxClauses"/> and <paramref name="maxTextLength"/>.
+    /// Dropping conjuncts only weakens, so this is sound where weaker is conservative: integrity
+    /// (see <see cref="Label.Lub"/>). Which merges are kept depends on the two sides' sizes, not
+    /// their order, so the operation stays commutative; it need not stay associative.
+    /// </summary>
+    internal Component OrWeakened(Component other, int maxTextLength)
+    {
+        if (Absorbed(other, out var trivial))
+        {
+            return trivial.FitWithin(maxTextLength);
+        }
+        var limits = LabelLimits.Default;
+        var (small, large) = _clauses.Length <= other._clauses.Length ? (_clauses, other._clauses) : (other._clauses, _clauses);
+        int rows = small.Length, columns = large.Length;
+        if (rows * columns > limits.MaxClauseMerges)
+        {
+            // A square of merges when both sides are large; when the sizes are equal the roles
+            // coincide, so either order picks the same merges.
+            rows = Math.Min(rows, Math.Max(1, (int)Math.Sqrt(limits.MaxClauseMerges)));
+            columns = Math.Min(columns, Math.Max(1, limits.MaxClauseMerges / rows));
+        }
+        var pairs = new Clause[rows * columns];
+        var k = 0;
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                var merged = Clause.Or(small[i], large[j]);
+                if (merged.PrincipalArray.Length <= limits.MaxPrincipals)
+                {
+                    pairs[k++] = merged;
+                }
+            }
+        }
+        return Fit(pairs, ClauseReduction.Reduce(pairs, k), maxTextLength);
     }
 
     /// <summary>Drops every clause implied by <paramref name="privilege"/> (all of them, giving T, when it is F).
@@ -256,7 +322,114 @@ public sealed class Component : IEquatable<Component>
 
     public override string ToString() => _text ??= LabelPrinter.Print(this);
 
-    internal static Component FromClauseList(List<Clause> clauses) => Reduce([.. clauses]);
+    /// <summary>The parser's component; it counted the clauses already.</summary>
+    internal static Component FromClauseList(List<Clause> clauses)
+    {
+        Clause[] items = [.. clauses];
+        return Checked(items, ClauseReduction.Reduce(items, items.Length));
+    }
+
+    // The trivial cases of ∧: F absorbs, T is the identity, and x ∧ y = x when x ⇒ y.
+    private bool Absorbs(Component other, out Component result)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (_isFalse || other.IsTrue)
+        {
+            result = this;
+        }
+        else if (other._isFalse || IsTrue)
+        {
+            result = other;
+        }
+        else
+        {
+            result = Implies(other) ? this : other.Implies(this) ? other : null!;
+        }
+        return result is not null;
+    }
+
+    // The trivial cases of ∨: T absorbs, F is the identity, and x ∨ y = y when x ⇒ y.
+    private bool Absorbed(Component other, out Component result)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (_isFalse || other.IsTrue)
+        {
+            result = other;
+        }
+        else if (other._isFalse || IsTrue)
+        {
+            result = this;
+        }
+        else
+        {
+            result = Implies(other) ? other : other.Implies(this) ? this : null!;
+        }
+        return result is not null;
+    }
+
+    private Clause[] Union(Component other)
+    {
+        var merged = new Clause[_clauses.Length + other._clauses.Length];
+        _clauses.CopyTo(merged, 0);
+        other._clauses.CopyTo(merged, _clauses.Length);
+        return merged;
+    }
+
+    // Builds a component from the first count (reduced, sorted) items, refusing one over the limits.
+    private static Component Checked(Clause[] items, int count)
+    {
+        var limits = LabelLimits.Default;
+        if (count == 0)
+        {
+            return True;
+        }
+        if (count > limits.MaxClauses)
+        {
+            throw new LabelTooLargeException(nameof(LabelLimits.MaxClauses), $"a component of {count} clauses is more than {limits.MaxClauses}");
+        }
+        for (var i = 0; i < count; i++)
+        {
+            var principals = items[i].PrincipalArray.Length;
+            if (principals > limits.MaxPrincipals)
+            {
+                throw new LabelTooLargeException(nameof(LabelLimits.MaxPrincipals), $"a clause of {principals} principals is more than {limits.MaxPrincipals}");
+            }
+        }
+        var component = new Component(count == items.Length ? items : items[..count], isFalse: false);
+        return component._textLength <= limits.MaxTextLength
+            ? component
+            : throw new LabelTooLargeException(nameof(LabelLimits.MaxTextLength), $"a component of {component._textLength} characters is more than {limits.MaxTextLength}");
+    }
+
+    // The longest prefix of the first count (reduced, sorted) items within the clause limit and
+    // maxTextLength: still reduced and sorted, and implied by their whole conjunction. T if none fits.
+    private static Component Fit(Clause[] items, int count, int maxTextLength)
+    {
+        var limits = LabelLimits.Default;
+        maxTextLength = Math.Min(maxTextLength, limits.MaxTextLength);
+        var keep = 0;
+        var textLength = -1;
+        for (; keep < count && keep < limits.MaxClauses; keep++)
+        {
+            var next = textLength + 1 + items[keep].TextLength;
+            if (next > maxTextLength)
+            {
+                break;
+            }
+            textLength = next;
+        }
+        if (keep == 0)
+        {
+            return True;
+        }
+        var component = new Component(keep == items.Length ? items : items[..keep], isFalse: false);
+        // Only the \T escape of a lone keyword-named principal can still overflow.
+        return component._textLength <= maxTextLength ? component : True;
+    }
+
+    // This component, or the prefix of its clauses that fits maxTextLength.
+    private Component FitWithin(int maxTextLength) =>
+        _textLength <= maxTextLength || _isFalse ? this : Fit(_clauses, _clauses.Length, maxTextLength);
 
     private static bool AnyImplies(Clause[] clauses, Clause target)
     {
@@ -269,65 +442,5 @@ public sealed class Component : IEquatable<Component>
             }
         }
         return false;
-    }
-
-    // Sorts, removes duplicates, then drops each clause implied by another one. Takes ownership of items.
-    private static Component Reduce(Clause[] items)
-    {
-        if (items.Length == 0)
-        {
-            return True;
-        }
-        Array.Sort(items);
-        var unique = 1;
-        for (var i = 1; i < items.Length; i++)
-        {
-            if (!items[i].Equals(items[unique - 1]))
-            {
-                items[unique++] = items[i];
-            }
-        }
-        // Keeps the minimal clauses. Distinct canonical clauses never imply each other both ways,
-        // so every dropped clause is implied, transitively, by a kept one. This loop is quadratic
-        // (400 candidates after a 20×20 ∨), so it pre-filters on signature and size: an implying
-        // clause has no more principals than the one it implies.
-        Span<ulong> signatures = unique <= 64 ? stackalloc ulong[unique] : new ulong[unique];
-        Span<int> lengths = unique <= 64 ? stackalloc int[unique] : new int[unique];
-        Span<bool> kept = unique <= 64 ? stackalloc bool[unique] : new bool[unique];
-        for (var i = 0; i < unique; i++)
-        {
-            signatures[i] = items[i].Signature;
-            lengths[i] = items[i].PrincipalArray.Length;
-        }
-        var count = 0;
-        for (var i = 0; i < unique; i++)
-        {
-            var signature = signatures[i];
-            var length = lengths[i];
-            var implied = false;
-            for (var j = 0; j < unique; j++)
-            {
-                if ((signatures[j] & ~signature) == 0 && lengths[j] <= length && j != i && items[j].Implies(items[i]))
-                {
-                    implied = true;
-                    break;
-                }
-            }
-            kept[i] = !implied;
-            if (!implied)
-            {
-                count++;
-            }
-        }
-        var result = count == items.Length ? items : new Clause[count];
-        var k = 0;
-        for (var i = 0; i < unique; i++)
-        {
-            if (kept[i])
-            {
-                result[k++] = items[i];
-            }
-        }
-        return new Component(result, isFalse: false);
     }
 }

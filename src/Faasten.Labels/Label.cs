@@ -7,15 +7,33 @@ namespace Faasten.Labels;
 /// A Buckle label <c>secrecy,integrity</c>. Both components are canonical, so equal labels compare,
 /// hash and print equal. Flow checks allocate nothing.
 /// </summary>
+/// <remarks>
+/// Every label fits <see cref="LabelLimits.Default"/>, its text included, so whatever an operation
+/// computes can be printed, stored and parsed back. Operations whose exact result would not fit
+/// treat the two components differently. Secrecy is never approximated: a label whose secrecy
+/// would outgrow the limits is refused with <see cref="LabelTooLargeException"/> (dropping a
+/// secrecy clause would declassify). Integrity produced by <see cref="Lub"/>, <see cref="Downgrade"/>
+/// and <see cref="Endorse"/> is instead weakened: clauses of the exact integrity conjunction are
+/// dropped (down to <c>T</c> at worst). A weaker integrity vouches for less, so the label is higher
+/// in the lattice than the exact result: it can flow to fewer places and write fewer objects, which
+/// is the conservative side. <see cref="Glb"/>, used to compute lower bounds, is exact or fails.
+/// </remarks>
 [JsonConverter(typeof(LabelJsonConverter))]
 public sealed class Label : IEquatable<Label>
 {
     private string? _text;
 
+    /// <exception cref="LabelTooLargeException">The label prints longer than <see cref="LabelLimits.MaxTextLength"/>.</exception>
     public Label(Component secrecy, Component integrity)
     {
         ArgumentNullException.ThrowIfNull(secrecy);
         ArgumentNullException.ThrowIfNull(integrity);
+        var textLength = secrecy.TextLength + 1 + integrity.TextLength;
+        var max = LabelLimits.Default.MaxTextLength;
+        if (textLength > max)
+        {
+            throw new LabelTooLargeException(nameof(LabelLimits.MaxTextLength), $"a label of {textLength} characters is more than {max}");
+        }
         Secrecy = secrecy;
         Integrity = integrity;
     }
@@ -49,14 +67,25 @@ public sealed class Label : IEquatable<Label>
             && Component.ConjunctionImplies(Integrity, privilege, other.Integrity);
     }
 
-    /// <summary>Least upper bound: <c>(a.S ∧ b.S, a.I ∨ b.I)</c>.</summary>
+    /// <summary>
+    /// Least upper bound: <c>(a.S ∧ b.S, a.I ∨ b.I)</c>. Within <see cref="LabelLimits"/> the result
+    /// is exact. Otherwise the integrity conjoins only some clauses of the exact CNF distribution
+    /// (at most <see cref="LabelLimits.MaxClauseMerges"/> merges are made, merges wider than
+    /// <see cref="LabelLimits.MaxPrincipals"/> are skipped, and only the first clauses that fit are
+    /// kept): every dropped conjunct makes it weaker, so the result is still an upper bound of both
+    /// labels, only not the least one.
+    /// </summary>
+    /// <exception cref="LabelTooLargeException">The secrecy <c>a.S ∧ b.S</c> exceeds the limits.
+    /// Nothing is approximated then, since a smaller secrecy would declassify.</exception>
     public Label Lub(Label other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return With(Secrecy.And(other.Secrecy), Integrity.Or(other.Integrity));
+        var secrecy = Secrecy.And(other.Secrecy);
+        return With(secrecy, Integrity.OrWeakened(other.Integrity, IntegrityTextBudget(secrecy)));
     }
 
-    /// <summary>Greatest lower bound: <c>(a.S ∨ b.S, a.I ∧ b.I)</c>.</summary>
+    /// <summary>Greatest lower bound: <c>(a.S ∨ b.S, a.I ∧ b.I)</c>, exact.</summary>
+    /// <exception cref="LabelTooLargeException">The exact result, or the work of its <c>∨</c>, exceeds the limits.</exception>
     public Label Glb(Label other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -66,19 +95,21 @@ public sealed class Label : IEquatable<Label>
     /// <summary>
     /// Declassifies and endorses with <paramref name="privilege"/>: secrecy drops every clause the
     /// privilege implies (all of them when it is F), integrity becomes <c>p ∧ I</c>. The result is
-    /// ⊑_p-equivalent to this label and ⊑ it.
+    /// ⊑_p-equivalent to this label and ⊑ it when <c>p ∧ I</c> fits the limits; otherwise the
+    /// integrity keeps the first clauses of <c>p ∧ I</c> that fit, a label above the exact result.
     /// </summary>
     public Label Downgrade(Component privilege)
     {
         ArgumentNullException.ThrowIfNull(privilege);
-        return With(Secrecy.DropClausesImpliedBy(privilege), privilege.And(Integrity));
+        var secrecy = Secrecy.DropClausesImpliedBy(privilege);
+        return With(secrecy, privilege.AndWeakened(Integrity, IntegrityTextBudget(secrecy)));
     }
 
-    /// <summary>Integrity becomes <c>p ∧ I</c>; secrecy is unchanged.</summary>
+    /// <summary>Integrity becomes <c>p ∧ I</c> (weakened to fit the limits, as in <see cref="Downgrade"/>); secrecy is unchanged.</summary>
     public Label Endorse(Component privilege)
     {
         ArgumentNullException.ThrowIfNull(privilege);
-        return With(Secrecy, privilege.And(Integrity));
+        return With(Secrecy, privilege.AndWeakened(Integrity, IntegrityTextBudget(Secrecy)));
     }
 
     public static Label Parse(string text)
@@ -110,6 +141,9 @@ public sealed class Label : IEquatable<Label>
     public override int GetHashCode() => HashCode.Combine(Secrecy.GetHashCode(), Integrity.GetHashCode());
 
     public override string ToString() => _text ??= Secrecy.ToString() + "," + Integrity.ToString();
+
+    // What is left of the label's text limit for the integrity next to secrecy and the comma.
+    private static int IntegrityTextBudget(Component secrecy) => LabelLimits.Default.MaxTextLength - 1 - secrecy.TextLength;
 
     // Reuses this instance when an operation changed nothing.
     private Label With(Component secrecy, Component integrity) =>

@@ -18,6 +18,9 @@ namespace Faasten.Labels;
 /// escapes <c>, | &amp; / \</c> and whitespace, and writes <c>\T</c> / <c>\F</c> for a component
 /// that is the single principal named T or F). On failure the parser remembers the offset and
 /// what it expected, and <see cref="Error"/> builds the exception, so TryParse never throws.
+/// Input beyond <see cref="LabelLimits.Default"/> is refused the same way, naming the limit: the
+/// text length before anything is read, and the counts of clauses, principals and tokens as they
+/// are read, before any reduction runs. Parsing is therefore linear in the (bounded) input.
 /// </remarks>
 internal ref struct LabelParser
 {
@@ -28,6 +31,7 @@ internal ref struct LabelParser
     private int _pos;
     private int _errorOffset;
     private string? _expected;
+    private string? _found;
 
     // Reused across principals/clauses: a label's lists are never live at the same time twice.
     private List<string>? _tokens;
@@ -42,7 +46,7 @@ internal ref struct LabelParser
     public bool TryParseLabel([NotNullWhen(true)] out Label? label)
     {
         label = null;
-        if (!TryParseComponentBody(out var secrecy, out var keyword))
+        if (!WithinTextLimit() || !TryParseComponentBody(out var secrecy, out var keyword))
         {
             return false;
         }
@@ -65,7 +69,8 @@ internal ref struct LabelParser
 
     public bool TryParseComponent([NotNullWhen(true)] out Component? component)
     {
-        if (!TryParseComponentBody(out component, out var keyword))
+        component = null;
+        if (!WithinTextLimit() || !TryParseComponentBody(out component, out var keyword))
         {
             return false;
         }
@@ -79,8 +84,9 @@ internal ref struct LabelParser
 
     public bool TryParseClause([NotNullWhen(true)] out Clause? clause)
     {
+        clause = null;
         SkipWhitespace();
-        if (!TryParseClauseBody(out clause))
+        if (!WithinTextLimit() || !TryParseClauseBody(out clause))
         {
             return false;
         }
@@ -94,7 +100,8 @@ internal ref struct LabelParser
 
     public bool TryParsePrincipal([NotNullWhen(true)] out Principal? principal)
     {
-        if (!TryParsePrincipalBody(out principal))
+        principal = null;
+        if (!WithinTextLimit() || !TryParsePrincipalBody(out principal))
         {
             return false;
         }
@@ -108,7 +115,7 @@ internal ref struct LabelParser
 
     public readonly LabelFormatException Error()
     {
-        var found = _errorOffset >= _text.Length ? "end of input" : Describe(_text[_errorOffset]);
+        var found = _found ?? (_errorOffset >= _text.Length ? "end of input" : Describe(_text[_errorOffset]));
         return new LabelFormatException(_errorOffset, _expected ?? "valid label text", found);
     }
 
@@ -136,8 +143,13 @@ internal ref struct LabelParser
         }
         var clauses = _clauses ??= [];
         clauses.Clear();
+        var limits = LabelLimits.Default;
         while (true)
         {
+            if (clauses.Count == limits.MaxClauses)
+            {
+                return FailLimit($"at most {limits.MaxClauses} clauses in a component (LabelLimits.MaxClauses)", "another clause");
+            }
             if (!TryParseClauseBody(out var clause))
             {
                 return false;
@@ -158,8 +170,13 @@ internal ref struct LabelParser
         clause = null;
         var principals = _principals ??= [];
         principals.Clear();
+        var limits = LabelLimits.Default;
         while (true)
         {
+            if (principals.Count == limits.MaxPrincipals)
+            {
+                return FailLimit($"at most {limits.MaxPrincipals} principals in a clause (LabelLimits.MaxPrincipals)", "another principal");
+            }
             if (!TryParsePrincipalBody(out var principal))
             {
                 return false;
@@ -180,9 +197,14 @@ internal ref struct LabelParser
         principal = null;
         var tokens = _tokens ??= [];
         tokens.Clear();
+        var limits = LabelLimits.Default;
         while (true)
         {
             SkipWhitespace();
+            if (tokens.Count == limits.MaxTokens)
+            {
+                return FailLimit($"at most {limits.MaxTokens} tokens in a principal (LabelLimits.MaxTokens)", "another token");
+            }
             if (!TryParseToken(out var token))
             {
                 return false;
@@ -228,6 +250,13 @@ internal ref struct LabelParser
         if (_pos == start)
         {
             return Fail(ExpectedToken);
+        }
+        var maxLength = LabelLimits.Default.MaxTokenLength;
+        var length = _pos - start - escapes;
+        if (length > maxLength)
+        {
+            _pos = start;
+            return FailLimit($"at most {maxLength} characters in a token (LabelLimits.MaxTokenLength)", $"a token of {length} characters");
         }
         var raw = _text[start.._pos];
         token = escapes == 0 ? raw.ToString() : Unescape(raw, escapes);
@@ -276,6 +305,25 @@ internal ref struct LabelParser
         {
             _pos++;
         }
+    }
+
+    // The whole input, checked before parsing starts so that the work stays linear in a bounded size.
+    private bool WithinTextLimit()
+    {
+        var max = LabelLimits.Default.MaxTextLength;
+        if (_text.Length <= max)
+        {
+            return true;
+        }
+        _pos = max;
+        return FailLimit($"at most {max} characters of label text (LabelLimits.MaxTextLength)", $"{_text.Length} characters");
+    }
+
+    private bool FailLimit(string expected, string found)
+    {
+        Fail(expected);
+        _found = found;
+        return false;
     }
 
     private bool Fail(string expected)

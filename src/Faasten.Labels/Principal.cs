@@ -18,23 +18,47 @@ public sealed class Principal : IEquatable<Principal>, IComparable<Principal>
     // summarize its principals in a 64-bit mask (see Clause.Implies).
     private readonly int _firstTokenHash;
 
+    // Characters this principal prints to (LabelPrinter.AppendPrincipal), escapes included.
+    private readonly int _textLength;
+
     public Principal(params string[] tokens)
         : this(CopyChecked(tokens), validated: true)
     {
     }
 
-    // Takes ownership of an already validated array (parser, Child, protobuf conversion).
+    // Takes ownership of an array of non-empty tokens (parser, Child, protobuf conversion). The
+    // size limits are checked here, for every way a principal is made; the parser and the
+    // protobuf decoder check them first to report input errors as such.
     internal Principal(string[] tokens, bool validated)
     {
         _ = validated;
+        var limits = LabelLimits.Default;
+        if (tokens.Length > limits.MaxTokens)
+        {
+            throw new LabelTooLargeException(nameof(LabelLimits.MaxTokens), $"a principal of {tokens.Length} tokens is more than {limits.MaxTokens}");
+        }
         _tokens = tokens;
         var hash = new HashCode();
+        var textLength = tokens.Length - 1;
         foreach (var token in tokens)
         {
+            if (token.Length > limits.MaxTokenLength)
+            {
+                throw new LabelTooLargeException(nameof(LabelLimits.MaxTokenLength), $"a token of {token.Length} characters is more than {limits.MaxTokenLength}");
+            }
             hash.Add(token, StringComparer.Ordinal);
+            textLength += token.Length;
+            foreach (var ch in token)
+            {
+                if (LabelParser.IsDelimiter(ch))
+                {
+                    textLength++;
+                }
+            }
         }
         _hash = hash.ToHashCode();
         _firstTokenHash = StringComparer.Ordinal.GetHashCode(tokens[0]);
+        _textLength = textLength;
     }
 
     public IReadOnlyList<string> Tokens => _tokens;
@@ -42,6 +66,9 @@ public sealed class Principal : IEquatable<Principal>, IComparable<Principal>
     internal string[] TokenArray => _tokens;
 
     internal ulong FirstTokenBit => 1UL << (_firstTokenHash & 63);
+
+    /// <summary>Length of the printed form.</summary>
+    internal int TextLength => _textLength;
 
     /// <summary>True when this principal equals <paramref name="other"/> or is a proper prefix of it.</summary>
     public bool IsPrefixOf(Principal other)

@@ -18,6 +18,9 @@ internal static class ApiResults
 
     public static IResult BadLabel(string message) => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadLabel, message);
 
+    /// <summary>A label operation of the request's computation would exceed <see cref="Labels.LabelLimits"/>.</summary>
+    public static IResult LabelTooLarge(string message) => Error(StatusCodes.Status400BadRequest, ErrorCodes.LabelTooLarge, message);
+
     public static IResult BadPath(string message) => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadPath, message);
 
     public static IResult BadJson(string message) => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadJson, message);

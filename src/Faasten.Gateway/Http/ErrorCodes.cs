@@ -6,6 +6,7 @@ internal static class ErrorCodes
     public const string BadRequest = "bad_request";
     public const string BadPath = "bad_path";
     public const string BadLabel = "bad_label";
+    public const string LabelTooLarge = "label_too_large";
     public const string BadJson = "bad_json";
     public const string Unauthorized = "unauthorized";
     public const string LabelDenied = "label_denied";

@@ -24,6 +24,12 @@ internal static class ErrorPages
                 ? ApiResults.Error(bad.StatusCode, ErrorCodes.TooLarge, "request body is too large")
                 : ApiResults.Error(bad.StatusCode, ErrorCodes.BadRequest, bad.Message);
         }
+        else if (error is Labels.LabelTooLargeException)
+        {
+            // Outside an endpoint (LabelLimitFilter answers inside one), so outside rule 7's
+            // release check too: a fixed message, nothing about the labels involved.
+            result = ApiResults.LabelTooLarge("a label exceeds the size limits");
+        }
         else
         {
             var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages));

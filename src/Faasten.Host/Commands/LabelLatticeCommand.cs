@@ -46,7 +46,15 @@ internal static class LabelLatticeCommand
         {
             return LabelExitCode.BadInput;
         }
-        output.WriteLine(operation(a, b));
+        try
+        {
+            output.WriteLine(operation(a, b));
+        }
+        catch (LabelTooLargeException e)
+        {
+            error.WriteLine($"error: the result is too large: {e.Message}");
+            return LabelExitCode.BadInput;
+        }
         return LabelExitCode.Success;
     }
 }

@@ -10,7 +10,10 @@ namespace Faasten.Protocol.Labels;
 /// Conversions between <see cref="Faasten.Labels"/> values and their protobuf messages
 /// (proto/faasten/v1/label.proto). Encoding writes the canonical form, so equal labels encode to
 /// equal bytes; decoding accepts any order and redundancy, canonicalizes, and rejects messages that
-/// are not Buckle values with <see cref="LabelMessageException"/>.
+/// are not Buckle values with <see cref="LabelMessageException"/>. Decoding also rejects messages
+/// beyond <see cref="LabelLimits.Default"/> (they come from VMs and the wire): the counts of clauses,
+/// principals and tokens and the token lengths are checked as they are read, before any reduction,
+/// and the decoded value's text length last.
 /// </summary>
 public static class LabelProto
 {
@@ -54,9 +57,9 @@ public static class LabelProto
     public static Label FromProto(this LabelMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new Label(
-            ReadComponent(message.Secrecy, "secrecy"),
-            ReadComponent(message.Integrity, "integrity"));
+        var secrecy = ReadComponent(message.Secrecy, "secrecy");
+        var integrity = ReadComponent(message.Integrity, "integrity");
+        return Bounded("label", () => new Label(secrecy, integrity));
     }
 
     /// <exception cref="LabelMessageException">F with clauses, or a malformed clause.</exception>
@@ -96,12 +99,17 @@ public static class LabelProto
         {
             return Component.True;
         }
+        var limits = LabelLimits.Default;
+        if (message.Clauses.Count > limits.MaxClauses)
+        {
+            throw OverLimit(path, $"has {message.Clauses.Count} clauses, more than {limits.MaxClauses}", nameof(LabelLimits.MaxClauses));
+        }
         var clauses = new Clause[message.Clauses.Count];
         for (var i = 0; i < clauses.Length; i++)
         {
             clauses[i] = ReadClause(message.Clauses[i], $"{path}.clauses[{i}]");
         }
-        return Component.FromClauses(clauses);
+        return Bounded(path, () => Component.FromClauses(clauses));
     }
 
     private static Clause ReadClause(ClauseMessage message, string path)
@@ -109,6 +117,11 @@ public static class LabelProto
         if (message.Principals.Count == 0)
         {
             throw new LabelMessageException(path, "has no principals");
+        }
+        var limits = LabelLimits.Default;
+        if (message.Principals.Count > limits.MaxPrincipals)
+        {
+            throw OverLimit(path, $"has {message.Principals.Count} principals, more than {limits.MaxPrincipals}", nameof(LabelLimits.MaxPrincipals));
         }
         var principals = new Principal[message.Principals.Count];
         for (var i = 0; i < principals.Length; i++)
@@ -124,13 +137,39 @@ public static class LabelProto
         {
             throw new LabelMessageException(path, "has no tokens");
         }
+        var limits = LabelLimits.Default;
+        if (message.Tokens.Count > limits.MaxTokens)
+        {
+            throw OverLimit(path, $"has {message.Tokens.Count} tokens, more than {limits.MaxTokens}", nameof(LabelLimits.MaxTokens));
+        }
         for (var i = 0; i < message.Tokens.Count; i++)
         {
-            if (message.Tokens[i].Length == 0)
+            var length = message.Tokens[i].Length;
+            if (length == 0)
             {
                 throw new LabelMessageException($"{path}.tokens[{i}]", "is empty");
             }
+            if (length > limits.MaxTokenLength)
+            {
+                throw OverLimit($"{path}.tokens[{i}]", $"has {length} characters, more than {limits.MaxTokenLength}", nameof(LabelLimits.MaxTokenLength));
+            }
         }
         return new Principal([.. message.Tokens]);
+    }
+
+    private static LabelMessageException OverLimit(string path, string problem, string limit) =>
+        new(path, $"{problem} (LabelLimits.{limit})");
+
+    // What the counts above cannot see: the text length of the value as a whole.
+    private static T Bounded<T>(string path, Func<T> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (LabelTooLargeException e)
+        {
+            throw new LabelMessageException(path, $"is too large: {e.Message}");
+        }
     }
 }

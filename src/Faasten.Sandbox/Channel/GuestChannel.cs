@@ -106,7 +106,13 @@ internal sealed class GuestChannel : IAsyncDisposable
         {
             try
             {
-                response = await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+                // The token fires at the invocation's deadline. A handler that does not observe
+                // it is abandoned then rather than awaited: the invocation ends as Timeout on
+                // time, and the VM is destroyed, whatever the call is still doing.
+                var pending = handler.HandleAsync(request, cancellationToken);
+                response = pending.IsCompleted
+                    ? await pending.ConfigureAwait(false)
+                    : await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -1,4 +1,5 @@
 using Faasten.Fs;
+using Faasten.Labels;
 using Faasten.Protocol.V1;
 using Case = Faasten.Protocol.V1.CloudCallRequest.CallOneofCase;
 
@@ -15,6 +16,11 @@ namespace Faasten.Sandbox.Kernel;
 /// label argument is BAD_LABEL with the parser's message. Messages name paths and labels,
 /// never data. Calls arrive one at a time (see <see cref="ICloudCallHandler"/>), so the
 /// context and the handle table need no locking.
+/// <para>A label operation whose result would exceed <see cref="LabelLimits"/> (a taint,
+/// a read that taints, a declassify) throws <see cref="LabelTooLargeException"/> before it
+/// changes the context; this is the one place that turns it into a TOO_LARGE reply. Once the
+/// invocation's time is up (the token fires), no further call starts, and a call in flight that
+/// the channel abandoned is waited for on dispose, so the handle table is never torn down under it.</para>
 /// </remarks>
 public sealed class CloudCallKernel : ICloudCallHandler, IAsyncDisposable
 {
@@ -24,6 +30,7 @@ public sealed class CloudCallKernel : ICloudCallHandler, IAsyncDisposable
     private readonly InvokeCalls _invokes;
     private readonly ServiceCalls _services;
     private readonly LabelCalls _labels;
+    private Task? _inFlight;
     private bool _disposed;
 
     /// <param name="fileSystem">The monitor every file-system call goes through.</param>
@@ -59,7 +66,41 @@ public sealed class CloudCallKernel : ICloudCallHandler, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var ct = cancellationToken;
+        cancellationToken.ThrowIfCancellationRequested();
+        ValueTask<CloudCallResponse> pending;
+        try
+        {
+            pending = Dispatch(request, cancellationToken);
+        }
+        catch (LabelTooLargeException e)
+        {
+            return Done(TooLarge(e));
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            return pending;
+        }
+
+        var task = Complete(pending);
+        _inFlight = task;
+        return new ValueTask<CloudCallResponse>(task);
+
+        static async Task<CloudCallResponse> Complete(ValueTask<CloudCallResponse> pending)
+        {
+            try
+            {
+                return await pending.ConfigureAwait(false);
+            }
+            catch (LabelTooLargeException e)
+            {
+                return TooLarge(e);
+            }
+        }
+    }
+
+    private ValueTask<CloudCallResponse> Dispatch(CloudCallRequest request, CancellationToken ct)
+    {
         return request.CallCase switch
         {
             Case.FsRead => _files.ReadAsync(request.FsRead, ct),
@@ -105,8 +146,17 @@ public sealed class CloudCallKernel : ICloudCallHandler, IAsyncDisposable
         }
 
         _disposed = true;
+        if (_inFlight is { } inFlight)
+        {
+            // Cancelled with the invocation, so it ends soon; its outcome no longer matters.
+            await inFlight.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         await _blobs.DisposeAsync().ConfigureAwait(false);
     }
 
     private static ValueTask<CloudCallResponse> Done(CloudCallResponse response) => ValueTask.FromResult(response);
+
+    // The message names sizes and the limit, never label text.
+    private static CloudCallResponse TooLarge(LabelTooLargeException e) => KernelErrors.TooLarge($"label too large: {e.Message}");
 }

@@ -16,7 +16,8 @@ namespace Faasten.Sandbox.Kernel;
 /// <para>Return a response whose <c>result</c> is set; the channel copies the request id into
 /// it. Denials are values (a <see cref="CloudCallError"/>, see <see cref="CloudCallReplies"/>),
 /// never exceptions. The token fires when the invocation times out or its VM is destroyed; an
-/// <see cref="OperationCanceledException"/> then ends the invocation. Any other exception is a
+/// <see cref="OperationCanceledException"/> then ends the invocation, and a call that has not
+/// returned by then is abandoned (the channel stops waiting for it), so long work should observe it. Any other exception is a
 /// kernel bug: the function receives CLOUD_CALL_ERROR_CODE_INTERNAL without details.</para>
 /// </remarks>
 public interface ICloudCallHandler

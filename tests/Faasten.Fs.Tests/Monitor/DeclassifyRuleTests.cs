@@ -55,4 +55,17 @@ public sealed class DeclassifyRuleTests
     [InlineData("T,T", "T,alice", "T", false)]
     public void CanRelease_IsFlowToTheRequestLabelUnderThePrivilege(string response, string request, string privilege, bool released) =>
         Assert.Equal(released, SecurityContext.CanRelease(L(response), L(request), C(privilege)));
+
+    // Issue 12 item 7: a taint whose secrecy would outgrow the limits fails as a whole.
+    [Fact]
+    public void Taint_SecrecyOutgrowingTheLimits_ThrowsAndLeavesTheLabel()
+    {
+        var half = LabelLimits.Default.MaxClauses / 2 + 1;
+        var start = L(string.Join('&', Enumerable.Range(0, half).Select(i => $"alice{i}")) + ",alice");
+        var ctx = new SecurityContext(C("T"), start);
+
+        Assert.Throws<LabelTooLargeException>(() => ctx.Taint(L(string.Join('&', Enumerable.Range(0, half).Select(i => $"bob{i}")) + ",bob")));
+
+        Assert.Same(start, ctx.Label);
+    }
 }

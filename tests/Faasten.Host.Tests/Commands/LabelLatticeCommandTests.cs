@@ -27,6 +27,18 @@ public class LabelLatticeCommandTests
         Assert.Equal(expected + Environment.NewLine, _output.ToString());
     }
 
+    [Fact]
+    public void Glb_ResultPastTheLabelLimits_ExitsBadInputWithTheLimit()
+    {
+        var a = string.Join('&', Enumerable.Range(0, 20).Select(i => $"x{i}")) + ",T";
+        var b = string.Join('&', Enumerable.Range(0, 20).Select(i => $"y{i}")) + ",T";
+
+        Assert.Equal(LabelExitCode.BadInput, LabelLatticeCommand.Glb(_output, _error, a, b));
+
+        Assert.Contains("LabelLimits.MaxClauseMerges", _error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_output.ToString());
+    }
+
     [Theory]
     [InlineData("alice&bob,carol", "alice", "bob,alice&carol")]
     [InlineData("alice/pma&bob,T", "alice", "bob,alice")]

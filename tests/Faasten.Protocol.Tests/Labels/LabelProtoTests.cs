@@ -96,6 +96,66 @@ public class LabelProtoTests
         Assert.Throws<LabelMessageException>(() => new V1.Component { IsFalse = true, Clauses = { Clause("x") } }.FromProto());
     }
 
+    // Issue 12 item 7: a VM (or a peer on the wire) sends a label message big enough to pin the
+    // CPU in reduction. The decoder refuses it by counting, naming the limit and where.
+    [Fact]
+    public void FromProto_20000Clauses_IsRefusedBeforeReducing()
+    {
+        var component = new V1.Component();
+        for (var i = 0; i < 20_000; i++)
+        {
+            component.Clauses.Add(Clause($"user{i}"));
+        }
+        var message = new V1.Label { Secrecy = component, Integrity = new V1.Component() };
+
+        var error = Assert.Throws<LabelMessageException>(() => message.FromProto());
+
+        Assert.Equal("secrecy", error.Path);
+        Assert.Contains("20000 clauses", error.Message, StringComparison.Ordinal);
+        Assert.Contains("LabelLimits.MaxClauses", error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<V1.Label, string, string> OversizeLabels()
+    {
+        var limits = LabelLimits.Default;
+        var wide = new V1.Clause();
+        for (var i = 0; i <= limits.MaxPrincipals; i++)
+        {
+            wide.Principals.Add(new V1.Principal { Tokens = { $"u{i}" } });
+        }
+        var deep = new V1.Principal();
+        for (var i = 0; i <= limits.MaxTokens; i++)
+        {
+            deep.Tokens.Add("a");
+        }
+        var longToken = new V1.Principal { Tokens = { new string('a', limits.MaxTokenLength + 1) } };
+        V1.Component LongText(char c)
+        {
+            var component = new V1.Component();
+            for (var i = 0; i < 25; i++)
+            {
+                component.Clauses.Add(new V1.Clause { Principals = { new V1.Principal { Tokens = { c + new string('x', 200) + i } } } });
+            }
+            return component;
+        }
+        return new()
+        {
+            { new V1.Label { Secrecy = new V1.Component { Clauses = { wide } }, Integrity = new V1.Component() }, "secrecy.clauses[0]", "MaxPrincipals" },
+            { new V1.Label { Secrecy = new V1.Component(), Integrity = new V1.Component { Clauses = { new V1.Clause { Principals = { deep } } } } }, "integrity.clauses[0].principals[0]", "MaxTokens" },
+            { new V1.Label { Secrecy = new V1.Component { Clauses = { new V1.Clause { Principals = { longToken } } } }, Integrity = new V1.Component() }, "secrecy.clauses[0].principals[0].tokens[0]", "MaxTokenLength" },
+            { new V1.Label { Secrecy = LongText('a'), Integrity = LongText('b') }, "label", "MaxTextLength" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(OversizeLabels))]
+    public void FromProto_OverALimit_ThrowsNamingTheLimitAndPath(V1.Label message, string path, string limit)
+    {
+        var error = Assert.Throws<LabelMessageException>(() => message.FromProto());
+        Assert.Equal(path, error.Path);
+        Assert.Contains($"LabelLimits.{limit}", error.Message, StringComparison.Ordinal);
+    }
+
     private static V1.Clause Clause(params string[] principals)
     {
         var clause = new V1.Clause();

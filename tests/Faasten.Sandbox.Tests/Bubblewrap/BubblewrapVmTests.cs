@@ -1,5 +1,7 @@
 using System.Text;
+using Faasten.Protocol.V1;
 using Faasten.Sandbox.Bubblewrap;
+using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Tests.Support;
 using Faasten.Sandbox.Vm;
 using Faasten.Tests.Common;
@@ -8,6 +10,46 @@ namespace Faasten.Sandbox.Tests.Bubblewrap;
 
 public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
+    /// <summary>A kernel whose taint_with_label never returns and ignores its token: the worst slow call.</summary>
+    private sealed class StuckTaintKernel : ICloudCallHandler
+    {
+        private readonly FakeKernel _fake = new();
+
+        public CancellationToken Token { get; private set; }
+
+        public async ValueTask<CloudCallResponse> HandleAsync(CloudCallRequest request, CancellationToken cancellationToken)
+        {
+            if (request.CallCase != CloudCallRequest.CallOneofCase.TaintWithLabel)
+            {
+                return await _fake.HandleAsync(request, cancellationToken);
+            }
+            Token = cancellationToken;
+            await new TaskCompletionSource().Task;
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    // Issue 12 item 7: the kernel's work for a VM stops when the VM's time is up. The function's
+    // call is still in the kernel at the deadline; the invocation must end as Timeout anyway.
+    [Fact]
+    public async Task InvokeAsync_KernelCallOutlastingTheTimeout_EndsWithTimeoutAndCancelsTheCall()
+    {
+        using var function = new FunctionDirectory(
+            """
+            def handle(event, cloudcall):
+                return cloudcall.taint_with_label("alice,T")
+            """);
+        var vm = await sandbox.StartAsync(function);
+        var kernel = new StuckTaintKernel();
+
+        // The generous bound only turns a hang (the old behaviour) into a failure.
+        var outcome = await vm.InvokeAsync(SandboxFixture.Invocation("null", TimeSpan.FromSeconds(1)), kernel).AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(InvocationStatus.Timeout, outcome.Status);
+        Assert.True(kernel.Token.IsCancellationRequested);
+        Assert.False(vm.IsIdle);
+    }
+
     [Fact]
     public async Task InvokeAsync_EchoFunction_ReturnsItsJsonResult()
     {

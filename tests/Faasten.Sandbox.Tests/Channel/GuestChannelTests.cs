@@ -21,6 +21,23 @@ public sealed class GuestChannelTests
             ValueTask.FromResult(new CloudCallResponse());
     }
 
+    /// <summary>A kernel call that takes long: it never completes on its own, and may or may not watch the token.</summary>
+    private sealed class StuckHandler(bool observesToken) : ICloudCallHandler
+    {
+        private readonly TaskCompletionSource<CloudCallResponse> _never = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationToken Token { get; private set; }
+
+        public async ValueTask<CloudCallResponse> HandleAsync(CloudCallRequest request, CancellationToken cancellationToken)
+        {
+            Token = cancellationToken;
+            Started.TrySetResult();
+            return observesToken ? await _never.Task.WaitAsync(cancellationToken) : await _never.Task;
+        }
+    }
+
     private static async Task<(FakeGuest Guest, GuestChannel Channel)> ConnectedAsync()
     {
         var guest = await FakeGuest.ConnectAsync();
@@ -193,5 +210,29 @@ public sealed class GuestChannelTests
         guest.HangUp();
 
         Assert.Null(await invocation);
+    }
+
+    // Issue 12 item 7: three slow kernel calls kept the kernel busy long after the VM's time was
+    // up. When the invocation's token fires, the call in flight is abandoned and the invocation
+    // ends at once, whether or not the handler watches the token.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task InvokeAsync_KernelCallStillRunningAtTheDeadline_IsAbandonedAndTheInvocationEnds(bool observesToken)
+    {
+        var (guest, channel) = await ConnectedAsync();
+        await using var _ = guest;
+        var handler = new StuckHandler(observesToken);
+        using var deadline = new CancellationTokenSource();
+
+        var invocation = channel.InvokeAsync(default, handler, deadline.Token).AsTask();
+        await guest.ReceiveAsync();
+        await guest.SendCallAsync(1, new CloudCallRequest { TaintWithLabel = new TaintWithLabel { Label = "alice,T" } });
+        await handler.Started.Task;
+        await deadline.CancelAsync();
+
+        // Generous bound: it only turns a hang (the old behaviour) into a failure.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invocation.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(handler.Token.IsCancellationRequested, "the handler's token was not cancelled");
     }
 }
