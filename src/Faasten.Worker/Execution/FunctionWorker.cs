@@ -43,7 +43,18 @@ internal sealed class FunctionWorker(
         // 1. L = public ⊔ payload label (so integrity starts at T: nobody vouches for an input
         // until the function endorses it); traversing the gate path taints L.
         var resolving = new SecurityContext(invokerPrivilege, Label.Public.Lub(payloadLabel));
-        var resolved = await fileSystem.ResolveGateAsync(resolving, request.GatePath, cancellationToken).ConfigureAwait(false);
+        FsResult<ResolvedGate> resolved;
+        try
+        {
+            resolved = await fileSystem.ResolveGateAsync(resolving, request.GatePath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LabelTooLargeException e)
+        {
+            // The label learned so far stays (the failure depends on it); the refusal carries it.
+            logger.InvocationRefused(request.Id, request.GatePath, InvokeStatus.BadRequest);
+            return WorkerReplies.Make(InvokeStatus.BadRequest, e.Message, resolving.Label);
+        }
+
         var label = resolving.Label;
         if (!resolved.IsOk)
         {

@@ -80,6 +80,27 @@ public sealed class FunctionWorkerTests
         Assert.Equal(InvokeStatus.BadRequest, reply.Status);
     }
 
+    /// <summary>
+    /// Issue 12 item 7: a payload label and a gate label whose secrecies together exceed the
+    /// label limits. The refusal is a clear bad request carrying what was learned, not an
+    /// internal error, and no VM starts.
+    /// </summary>
+    [Fact]
+    public async Task Invoke_WhoseLabelWouldOutgrowTheLimits_IsBadRequestNamingTheLimit()
+    {
+        await using var w = await FakeWorker.CreateAsync(Echo);
+        var payloadSecrecy = string.Join('&', Enumerable.Range(0, 40).Select(i => $"a{i}"));
+        var gateSecrecy = string.Join('&', Enumerable.Range(0, 40).Select(i => $"b{i}"));
+        await w.Fs.CreateGateAsync("wide", privilege: "T", clearance: "T", label: gateSecrecy + ",T");
+
+        var reply = await w.Host.Scheduler.InvokeAsync(Request("wide", "T", payloadLabel: payloadSecrecy + ",T"));
+
+        Assert.Equal(InvokeStatus.BadRequest, reply.Status);
+        Assert.Contains("LabelLimits", reply.Body.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Equal(L(payloadSecrecy + ",T"), reply.Label.FromProto());
+        Assert.Equal(0, w.Host.LiveVms);
+    }
+
     [Fact]
     public async Task Invoke_TildeExpandsWithTheInvokersPrivilege()
     {
