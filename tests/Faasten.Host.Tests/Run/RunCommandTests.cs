@@ -30,7 +30,7 @@ public sealed class RunCommandTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task GenThumb_PhotoBlob_ThumbnailsLinkedUnderThePhotosLabel()
+    public async Task GenThumb_PhotoBlob_ThumbnailsLinkedUnderThePhotosSecrecy_EndorsedByThePrivilege()
     {
         var photo = MakeJpeg(200, 150);
         await WithFsAsync(async fs =>
@@ -61,7 +61,7 @@ public sealed class RunCommandTests : IDisposable
             {
                 var path = $"{AliceHome}:thumbs:{name}";
                 var stat = await fs.StatAsync(reader, path);
-                Assert.Equal((ObjectKind.Blob, Label.Parse("alice,T")), (stat.Value.Kind, stat.Value.Label));
+                Assert.Equal((ObjectKind.Blob, Label.Parse("alice,alice")), (stat.Value.Kind, stat.Value.Label));
                 var blob = (await fs.OpenBlobAsync(reader, path)).Value;
                 await using var stream = (await fs.Blobs.OpenReadAsync(blob.Hash))!;
                 using var bytes = new MemoryStream();
