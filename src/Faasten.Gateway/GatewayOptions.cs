@@ -1,4 +1,6 @@
 using Faasten.Fs;
+using Faasten.Gateway.Auth;
+using Faasten.Gateway.Events;
 
 namespace Faasten.Gateway;
 
@@ -19,6 +21,12 @@ public sealed record GatewayOptions
 
     /// <summary>Largest webhook delivery (GitHub caps payloads at 25 MB; real ones are far smaller).</summary>
     public int MaxHookBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>How long and how many webhook delivery ids are remembered to refuse replays.</summary>
+    public WebhookReplayOptions WebhookReplay { get; init; } = new();
+
+    /// <summary>How many login attempts a user name and a client address may make.</summary>
+    public LoginThrottleOptions LoginThrottle { get; init; } = new();
 
     public IReadOnlyList<string> Validate()
     {
@@ -43,6 +51,8 @@ public sealed record GatewayOptions
             errors.Add("MaxHookBytes must be at least 1024");
         }
 
+        errors.AddRange(WebhookReplay?.Validate() ?? ["WebhookReplay must be set"]);
+        errors.AddRange(LoginThrottle?.Validate() ?? ["LoginThrottle must be set"]);
         return errors;
     }
 

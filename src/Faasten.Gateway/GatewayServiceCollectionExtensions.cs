@@ -1,4 +1,5 @@
 using Faasten.Gateway.Auth;
+using Faasten.Gateway.Events;
 using Faasten.Gateway.Http;
 using Faasten.Gateway.Json;
 using Microsoft.AspNetCore.Http.Json;
@@ -27,6 +28,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<LoginThrottle>();
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi(openApi =>
         {
