@@ -1,4 +1,6 @@
 using Faasten.Fs;
+using Faasten.Gateway.Auth;
+using Faasten.Gateway.Events;
 
 namespace Faasten.Gateway;
 
@@ -33,6 +35,12 @@ public sealed record GatewayOptions
     /// <summary>The same quota, shared by all anonymous callers; none by default.</summary>
     public long AnonymousBlobQuotaBytes { get; init; }
 
+    /// <summary>How long and how many webhook delivery ids are remembered to refuse replays.</summary>
+    public WebhookReplayOptions WebhookReplay { get; init; } = new();
+
+    /// <summary>How many login attempts a user name and a client address may make.</summary>
+    public LoginThrottleOptions LoginThrottle { get; init; } = new();
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -66,6 +74,8 @@ public sealed record GatewayOptions
             errors.Add("BlobQuotaBytes and AnonymousBlobQuotaBytes must not be negative");
         }
 
+        errors.AddRange(WebhookReplay?.Validate() ?? ["WebhookReplay must be set"]);
+        errors.AddRange(LoginThrottle?.Validate() ?? ["LoginThrottle must be set"]);
         return errors;
     }
 

@@ -1,5 +1,6 @@
 using Faasten.Gateway.Auth;
 using Faasten.Gateway.Fs;
+using Faasten.Gateway.Events;
 using Faasten.Gateway.Http;
 using Faasten.Gateway.Json;
 using Microsoft.AspNetCore.Http.Json;
@@ -29,6 +30,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<TokenService>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<UploadQuota>();
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<LoginThrottle>();
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi(openApi =>
         {

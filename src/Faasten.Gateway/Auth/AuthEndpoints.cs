@@ -17,6 +17,7 @@ internal static class AuthEndpoints
             .JsonBody<LoginRequest>()
             .Produces<TokenResponse>()
             .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorBody>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Exchange a user name and password for a bearer token");
         api.MapGet("/auth/me", Me)
             .Produces<MeResponse>()
@@ -28,7 +29,7 @@ internal static class AuthEndpoints
             .WithSummary("A token for a sub-privilege that the caller's privilege implies");
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, UserStore users, TokenService tokens, GatewayOptions options, ILoggerFactory logs)
+    private static async Task<IResult> LoginAsync(HttpContext http, UserStore users, TokenService tokens, LoginThrottle throttle, GatewayOptions options, ILoggerFactory logs)
     {
         var (body, error) = await RequestBodies.ReadJsonAsync(http, GatewayJsonContext.Default.LoginRequest, options.MaxJsonBytes);
         if (body is null)
@@ -42,10 +43,29 @@ internal static class AuthEndpoints
         }
 
         var logger = logs.CreateLogger(typeof(AuthEndpoints).FullName!);
-        var user = await users.VerifyAsync(body.User, body.Password, http.RequestAborted);
+        var loggedName = UserNames.Check(body.User) is null ? body.User : "(invalid name)";
+        var attempt = LoginThrottle.Attempt(body.User, http.Connection.RemoteIpAddress?.ToString());
+        var (turn, retryAfter) = await throttle.EnterAsync(attempt, http.RequestAborted);
+        if (turn is null)
+        {
+            GatewayLog.LoginThrottled(logger, loggedName);
+            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiResults.Error(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "too many failed logins for this user or from this address; retry later");
+        }
+
+        UserRecord? user;
+        using (turn)
+        {
+            user = await users.VerifyAsync(body.User, body.Password, http.RequestAborted);
+            if (user is null)
+            {
+                throttle.Failed(attempt);
+            }
+        }
+
         if (user is null)
         {
-            GatewayLog.LoginFailed(logger, UserNames.Check(body.User) is null ? body.User : "(invalid name)");
+            GatewayLog.LoginFailed(logger, loggedName);
             return ApiResults.Unauthorized("wrong user name or password");
         }
 

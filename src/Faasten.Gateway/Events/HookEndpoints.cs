@@ -19,7 +19,8 @@ namespace Faasten.Gateway.Events;
 /// <summary>
 /// The event server: GitHub-style webhook deliveries to triggers in the file system. The
 /// signature is checked before anything runs; a verified event invokes the trigger's gate
-/// asynchronously with the trigger's privilege and payload label.
+/// asynchronously with the trigger's privilege and payload label, once per delivery id (the
+/// signature covers only the body, so a captured delivery would otherwise run again and again).
 /// </summary>
 internal static class HookEndpoints
 {
@@ -33,10 +34,11 @@ internal static class HookEndpoints
             .Produces<IdResponse>(StatusCodes.Status202Accepted)
             .Produces<StatusResponse>()
             .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorBody>(StatusCodes.Status409Conflict)
             .WithSummary("A GitHub webhook delivery to the trigger at the (percent-encoded) path");
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, Computation computation, FileSystem fs, IInvocationScheduler scheduler, GatewayOptions options, ILoggerFactory logs)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, Computation computation, FileSystem fs, IInvocationScheduler scheduler, GatewayOptions options, DeliveryLog deliveries, ILoggerFactory logs)
     {
         var path = HookPath.Decode(http);
         if (string.IsNullOrEmpty(path))
@@ -86,6 +88,12 @@ internal static class HookEndpoints
                 return Results.Json(new StatusResponse("pong"), GatewayJsonContext.Default.StatusResponse);
             }
 
+            // GitHub sends an id with every delivery; without one a replay could not be told apart.
+            if (delivery.Length == 0)
+            {
+                return ApiResults.BadRequest("the X-GitHub-Delivery header is missing");
+            }
+
             byte[] payload;
             try
             {
@@ -94,6 +102,13 @@ internal static class HookEndpoints
             catch (JsonException)
             {
                 return ApiResults.BadJson("the delivery body is not JSON (configure the webhook with content type application/json)");
+            }
+
+            // Recorded only now that the signature verified: nobody without the secret can use up ids.
+            if (!deliveries.TryClaim(trigger, delivery, out var claim))
+            {
+                GatewayLog.HookRejected(logger, path, delivery, "replayed delivery");
+                return ApiResults.Error(StatusCodes.Status409Conflict, ErrorCodes.Replayed, $"delivery {delivery} was already received: each delivery runs once");
             }
 
             var request = new InvokeRequest
@@ -105,9 +120,21 @@ internal static class HookEndpoints
                 PayloadLabel = trigger.PayloadLabel.ToProto(),
                 Sync = false,
             };
-            var reply = await scheduler.SubmitAsync(request, http.RequestAborted);
+            InvokeReply reply;
+            try
+            {
+                reply = await scheduler.SubmitAsync(request, http.RequestAborted);
+            }
+            catch
+            {
+                deliveries.Forget(claim);
+                throw;
+            }
+
             if (reply.Status != InvokeStatus.Pending)
             {
+                // Nothing runs, so the sender may redeliver it (GitHub does, with the same id).
+                deliveries.Forget(claim);
                 GatewayLog.HookRejected(logger, path, delivery, reply.Status.ToString());
                 return InvokeReplies.ToResult(computation, reply);
             }

@@ -19,6 +19,8 @@ internal static class ErrorCodes
     public const string TooLarge = "too_large";
     public const string QuotaExceeded = "quota_exceeded";
     public const string QueueFull = "queue_full";
+    public const string Replayed = "replayed";
+    public const string RateLimited = "rate_limited";
     public const string FunctionError = "function_error";
     public const string Crashed = "crashed";
     public const string Timeout = "timeout";

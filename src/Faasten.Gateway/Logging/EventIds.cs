@@ -9,6 +9,7 @@ internal static class EventIds
     public const int LoginSucceeded = 11;
     public const int LoginFailed = 12;
     public const int TokenDelegated = 13;
+    public const int LoginThrottled = 14;
     public const int InvocationCompleted = 20;
     public const int InvocationSubmitted = 21;
     public const int BlobUploaded = 30;

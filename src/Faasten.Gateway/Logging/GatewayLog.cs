@@ -20,6 +20,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = EventIds.LoginFailed, Level = LogLevel.Warning, Message = "Failed login for {User}")]
     public static partial void LoginFailed(ILogger logger, string user);
 
+    [LoggerMessage(EventId = EventIds.LoginThrottled, Level = LogLevel.Warning, Message = "Login for {User} throttled: too many failures for the user or the address")]
+    public static partial void LoginThrottled(ILogger logger, string user);
+
     [LoggerMessage(EventId = EventIds.TokenDelegated, Level = LogLevel.Information, Message = "Delegated privilege {Privilege} from {From}")]
     public static partial void TokenDelegated(ILogger logger, string privilege, string from);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Faasten.Sandbox.Images;
@@ -10,40 +9,82 @@ namespace Faasten.Sandbox.Images;
 /// atomically (unpacked into a temporary directory, then renamed), so a crash never leaves a
 /// half image under a hash.
 /// </summary>
+/// <remarks>
+/// <para>Bounded (<see cref="FunctionImageCacheOptions"/>): an image is listed before it is
+/// extracted and refused when the listing exceeds the per-image bounds; the extraction is
+/// measured while it runs and after, so a listing that lies does not get further. The cache as a
+/// whole is bounded too: room for a new image is reserved before extraction by evicting, least
+/// recently used first, images that no <see cref="FunctionImageLease"/> holds.</para>
+/// <para>Leases are counted in this process only: the cache directory belongs to one worker.
+/// An evicted directory is renamed away under the cache's lock before it is deleted, so a
+/// request never sees half of one.</para>
+/// </remarks>
 public sealed class FunctionImageCache
 {
+    private const string EvictedPrefix = ".evicted-";
+
     private readonly string _root;
-    private readonly string _unsquashfs;
-    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _unpacking = new();
+    private readonly FunctionImageCacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, CachedImage> _images = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingUnpack> _unpacking = new(StringComparer.Ordinal);
+    private long _cachedBytes;
+    private long _reservedBytes;
+    private long _clock;
     private int _unpacks;
 
-    /// <param name="directory">Cache root; created if missing. Must be readable by the sandbox user.</param>
-    public FunctionImageCache(string directory, string unsquashfsPath = "/usr/bin/unsquashfs")
+    /// <param name="directory">Cache root; created if missing. Must be readable by the sandbox user.
+    /// Images already there are adopted (and evicted if they break the bounds).</param>
+    /// <exception cref="ArgumentException">The options are not usable; the message lists every problem.</exception>
+    public FunctionImageCache(string directory, FunctionImageCacheOptions? options = null, TimeProvider? timeProvider = null)
     {
         if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("Function images are unpacked with unsquashfs on Linux.");
         }
+        _options = options ?? FunctionImageCacheOptions.Default;
+        var errors = _options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid image cache options: " + string.Join("; ", errors), nameof(options));
+        }
+        _time = timeProvider ?? TimeProvider.System;
         _root = Path.GetFullPath(directory);
-        _unsquashfs = unsquashfsPath;
         if (!Directory.Exists(_root))
         {
             Directory.CreateDirectory(_root);
             File.SetUnixFileMode(_root, ImagePermissions.Directory); // the creation mode would be narrowed by the umask
         }
+        AdoptExisting();
     }
 
     /// <summary>Images unpacked by this instance (not counting ones found already on disk).</summary>
     public int Unpacks => Volatile.Read(ref _unpacks);
 
+    /// <summary>What the cached images take together, as charged against <see cref="FunctionImageCacheOptions.MaxCacheBytes"/>.</summary>
+    public long CachedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _cachedBytes;
+            }
+        }
+    }
+
     /// <summary>
     /// The directory of the image whose blob has SHA-256 <paramref name="blobHash"/> (lower-case
-    /// hex). <paramref name="openImage"/> is called only if the image is not unpacked yet; its bytes
-    /// must hash to <paramref name="blobHash"/>.
+    /// hex), held until the lease is disposed. <paramref name="openImage"/> is called only if the
+    /// image is not unpacked yet; its bytes must hash to <paramref name="blobHash"/>.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes do not match the hash, are not a SquashFS
-    /// image, or hold something a function image may not (device nodes, FIFOs, sockets).</exception>
-    public async ValueTask<string> GetDirectoryAsync(
+    /// image, hold something a function image may not (device nodes, FIFOs, sockets), or unpack
+    /// beyond <see cref="FunctionImageCacheOptions.MaxUnpackedBytes"/> or
+    /// <see cref="FunctionImageCacheOptions.MaxEntries"/>; nothing of such an image stays cached.</exception>
+    /// <exception cref="ImageCacheFullException">Images in use fill the cache.</exception>
+    public async ValueTask<FunctionImageLease> AcquireAsync(
         string blobHash,
         Func<CancellationToken, ValueTask<Stream>> openImage,
         CancellationToken cancellationToken = default)
@@ -53,15 +94,56 @@ public sealed class FunctionImageCache
         {
             throw new ArgumentException($"'{blobHash}' is not a lower-case hex SHA-256.", nameof(blobHash));
         }
-        var final = Path.Combine(_root, blobHash);
-        if (Directory.Exists(final))
+
+        Task unpack;
+        lock (_lock)
         {
-            return final;
+            if (_images.TryGetValue(blobHash, out var image))
+            {
+                image.Leases++;
+                image.LastUsed = ++_clock;
+                return new FunctionImageLease(this, blobHash, PathOf(blobHash));
+            }
+
+            if (!_unpacking.TryGetValue(blobHash, out var pending))
+            {
+                pending = new PendingUnpack();
+                _unpacking.Add(blobHash, pending);
+                pending.Task = Task.Run(() => UnpackOnceAsync(blobHash, openImage, pending), CancellationToken.None);
+            }
+
+            // Counted now, turned into a lease when the unpack publishes the image: between the
+            // two, nothing can evict it.
+            pending.Waiters++;
+            unpack = pending.Task;
         }
 
-        var unpack = _unpacking.GetOrAdd(blobHash, h => new Lazy<Task<string>>(() => UnpackOnceAsync(h, openImage)));
-        // A caller giving up does not abandon the unpack others may be waiting for.
-        return await unpack.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // A caller giving up does not abandon the unpack others may be waiting for.
+            await unpack.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = unpack.ContinueWith(t => Release(blobHash), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
+        return new FunctionImageLease(this, blobHash, PathOf(blobHash));
+    }
+
+    /// <summary>
+    /// <see cref="AcquireAsync"/> without holding the image: the directory may be evicted as soon
+    /// as another image needs the room. For callers that use it at once, such as a one-off run.
+    /// </summary>
+    /// <exception cref="InvalidDataException">See <see cref="AcquireAsync"/>.</exception>
+    public async ValueTask<string> GetDirectoryAsync(
+        string blobHash,
+        Func<CancellationToken, ValueTask<Stream>> openImage,
+        CancellationToken cancellationToken = default)
+    {
+        using var lease = await AcquireAsync(blobHash, openImage, cancellationToken).ConfigureAwait(false);
+        return lease.Directory;
     }
 
     /// <summary>
@@ -86,45 +168,82 @@ public sealed class FunctionImageCache
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> UnpackOnceAsync(string hash, Func<CancellationToken, ValueTask<Stream>> openImage)
+    /// <summary>The image hash when <paramref name="directory"/> is one of this cache's image directories.</summary>
+    public bool TryGetHash(string directory, out string hash)
     {
-        try
-        {
-            return await UnpackAsync(hash, openImage).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Success: the directory now exists. Failure: the next request tries again.
-            _unpacking.TryRemove(hash, out _);
-        }
+        hash = Path.GetFileName(directory);
+        return Path.GetDirectoryName(directory) == _root && hash.Length == 64 && hash.All(char.IsAsciiHexDigitLower);
     }
 
-    private async Task<string> UnpackAsync(string hash, Func<CancellationToken, ValueTask<Stream>> openImage)
+    internal void Release(string hash)
     {
-        var final = Path.Combine(_root, hash);
+        List<string> evicted;
+        lock (_lock)
+        {
+            if (_images.TryGetValue(hash, out var image))
+            {
+                image.Leases--;
+                image.LastUsed = ++_clock;
+            }
+
+            // Over the bound only if an image measured more than listed while all else was held.
+            evicted = EvictLocked(0);
+        }
+
+        DeleteAll(evicted);
+    }
+
+    private string PathOf(string hash) => Path.Combine(_root, hash);
+
+    private async Task UnpackOnceAsync(string hash, Func<CancellationToken, ValueTask<Stream>> openImage, PendingUnpack pending)
+    {
+        List<string> evicted;
+        try
+        {
+            var size = await UnpackAsync(hash, openImage).ConfigureAwait(false);
+            lock (_lock)
+            {
+                _images[hash] = new CachedImage(size.Bytes) { Leases = pending.Waiters, LastUsed = ++_clock };
+                _cachedBytes += size.Bytes;
+                _unpacking.Remove(hash);
+                evicted = EvictLocked(0);
+            }
+        }
+        catch
+        {
+            // The next request tries again.
+            lock (_lock)
+            {
+                _unpacking.Remove(hash);
+            }
+            throw;
+        }
+
+        DeleteAll(evicted);
+    }
+
+    private async Task<ImageSize> UnpackAsync(string hash, Func<CancellationToken, ValueTask<Stream>> openImage)
+    {
+        var final = PathOf(hash);
         var work = Path.Combine(_root, $".unpack-{hash}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
+        long reserved = 0;
         try
         {
             var image = Path.Combine(work, "image.sqfs");
-            await CopyVerifiedAsync(openImage, image, hash).ConfigureAwait(false);
-
-            var (listed, listing) = await ExternalTool.RunAsync(
-                _unsquashfs, ["-lln", image], CancellationToken.None).ConfigureAwait(false);
-            if (listed != 0)
-            {
-                throw new InvalidDataException($"Image {hash} is not a valid SquashFS image: {listing.Trim()}");
-            }
-            ImagePermissions.CheckListing(listing, hash);
+            await ImageExtractor.CopyVerifiedAsync(openImage, image, hash).ConfigureAwait(false);
+            var claimed = await ImageExtractor.ListAsync(_options, hash, image).ConfigureAwait(false);
+            Reserve(hash, claimed.Bytes);
+            reserved = claimed.Bytes;
 
             var tree = Path.Combine(work, "tree");
-            var (exitCode, output) = await ExternalTool.RunAsync(
-                _unsquashfs, ["-no-progress", "-quiet", "-no-xattrs", "-dest", tree, image], CancellationToken.None).ConfigureAwait(false);
-            if (exitCode != 0)
+            await ImageExtractor.ExtractAsync(_options, _time, hash, image, tree).ConfigureAwait(false);
+            ImagePermissions.Normalize(tree); // before measuring: the image's own modes may hide directories
+            var size = ImageSize.Measure(tree, _options);
+            if (size.Exceeds(_options))
             {
-                throw new InvalidDataException($"Image {hash} is not a valid SquashFS image: {output.Trim()}");
+                throw size.Refusal(hash, _options);
             }
-            ImagePermissions.Normalize(tree);
 
             try
             {
@@ -135,36 +254,137 @@ public sealed class FunctionImageCache
                 // Another process unpacked the same image first; its copy is as good as ours.
             }
             Interlocked.Increment(ref _unpacks);
-            return final;
+            return size;
         }
         finally
         {
+            if (reserved > 0)
+            {
+                lock (_lock)
+                {
+                    _reservedBytes -= reserved;
+                }
+            }
             Directory.Delete(work, recursive: true);
         }
     }
 
-    private static async Task CopyVerifiedAsync(Func<CancellationToken, ValueTask<Stream>> openImage, string path, string hash)
+    /// <summary>
+    /// Makes room for <paramref name="bytes"/> more, evicting idle images least recently used
+    /// first; evicts nothing when even that would not make enough.
+    /// </summary>
+    private void Reserve(string hash, long bytes)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var source = await openImage(CancellationToken.None).ConfigureAwait(false);
-        await using (source.ConfigureAwait(false))
+        List<string> evicted;
+        lock (_lock)
         {
-            var target = File.Create(path);
-            await using (target.ConfigureAwait(false))
+            var held = _cachedBytes + _reservedBytes - _images.Values.Where(i => i.Leases == 0).Sum(i => i.Bytes);
+            if (held + bytes > _options.MaxCacheBytes)
             {
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+                throw new ImageCacheFullException(
+                    $"the worker's image cache is full: images in use or being unpacked take {held} of its {_options.MaxCacheBytes} bytes, and image {hash} needs {bytes}; retry when fewer functions run");
+            }
+
+            evicted = EvictLocked(bytes);
+            _reservedBytes += bytes;
+        }
+
+        DeleteAll(evicted);
+    }
+
+    /// <summary>
+    /// Evicts unleased images, least recently used first, until <paramref name="incoming"/> more
+    /// bytes fit (or nothing more can go). Each victim leaves the index and is renamed away under
+    /// the lock, so no request can lease it or find it half deleted; the caller deletes the
+    /// returned directories outside the lock.
+    /// </summary>
+    private List<string> EvictLocked(long incoming)
+    {
+        var evicted = new List<string>();
+        while (_cachedBytes + _reservedBytes + incoming > _options.MaxCacheBytes)
+        {
+            var victim = _images.Where(i => i.Value.Leases == 0).MinBy(i => i.Value.LastUsed);
+            if (victim.Key is null)
+            {
+                break;
+            }
+
+            _images.Remove(victim.Key);
+            _cachedBytes -= victim.Value.Bytes;
+            var trash = Path.Combine(_root, $"{EvictedPrefix}{victim.Key}-{Guid.NewGuid():N}");
+            try
+            {
+                Directory.Move(PathOf(victim.Key), trash);
+                evicted.Add(trash);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Removed behind the cache's back: nothing to free.
+            }
+        }
+
+        return evicted;
+    }
+
+    private void AdoptExisting()
+    {
+        var found = new List<(string Hash, DateTime Written, ImageSize Size)>();
+        var evicted = new List<string>();
+        foreach (var directory in new DirectoryInfo(_root).EnumerateDirectories())
+        {
+            if (directory.Name.StartsWith(EvictedPrefix, StringComparison.Ordinal))
+            {
+                evicted.Add(directory.FullName); // a deletion a previous run did not finish
+            }
+            else if (directory.LinkTarget is null && TryGetHash(directory.FullName, out var hash))
+            {
+                var size = ImageSize.Measure(directory.FullName, _options);
+                if (size.Exceeds(_options))
                 {
-                    sha.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                    evicted.Add(directory.FullName); // unpacked under looser bounds
+                }
+                else
+                {
+                    found.Add((hash, directory.LastWriteTimeUtc, size));
                 }
             }
         }
-        var actual = Convert.ToHexStringLower(sha.GetHashAndReset());
-        if (actual != hash)
+
+        lock (_lock)
         {
-            throw new InvalidDataException($"Image blob content hashes to {actual}, not {hash}.");
+            foreach (var (hash, _, size) in found.OrderBy(f => f.Written))
+            {
+                _images[hash] = new CachedImage(size.Bytes) { LastUsed = ++_clock };
+                _cachedBytes += size.Bytes;
+            }
+
+            evicted.AddRange(EvictLocked(0));
         }
+
+        DeleteAll(evicted);
+    }
+
+    private static void DeleteAll(List<string> directories)
+    {
+        foreach (var directory in directories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private sealed class CachedImage(long bytes)
+    {
+        public long Bytes { get; } = bytes;
+
+        public int Leases { get; set; }
+
+        public long LastUsed { get; set; }
+    }
+
+    private sealed class PendingUnpack
+    {
+        public Task Task { get; set; } = Task.CompletedTask;
+
+        public int Waiters { get; set; }
     }
 }

@@ -13,19 +13,16 @@ internal static class ImagePermissions
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     /// <summary>
-    /// Checks an <c>unsquashfs -lln</c> listing before extraction: unsquashfs running as root would
-    /// create device nodes, and a FIFO or socket has no business in a function image.
+    /// Checks a line of an <c>unsquashfs -lln</c> listing before extraction: unsquashfs running as
+    /// root would create device nodes, and a FIFO or socket has no business in a function image.
     /// </summary>
-    public static void CheckListing(string listing, string hash)
+    public static void CheckListed(string line, string hash)
     {
-        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var kind = line[0];
+        if (kind is not ('d' or '-' or 'l'))
         {
-            var kind = line[0];
-            if (kind is not ('d' or '-' or 'l'))
-            {
-                var name = line.IndexOf("squashfs-root", StringComparison.Ordinal) is var at and >= 0 ? line[at..] : line;
-                throw new InvalidDataException($"Image {hash} holds a special file ('{kind}'), which function images may not: {name}");
-            }
+            var name = line.IndexOf("squashfs-root", StringComparison.Ordinal) is var at and >= 0 ? line[at..] : line;
+            throw new InvalidDataException($"Image {hash} holds a special file ('{kind}'), which function images may not: {name}");
         }
     }
 

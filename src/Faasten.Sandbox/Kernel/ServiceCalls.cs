@@ -36,10 +36,10 @@ internal sealed class ServiceCalls(FileSystem fs, SecurityContext ctx, HttpClien
         }
 
         // URLs and headers stay out of every message: they may hold credentials.
-        var url = UrlTemplate.Fill(service.UrlTemplate, call.Params, out var missing);
+        var url = UrlTemplate.Fill(service.UrlTemplate, call.Params, out var problem);
         if (url is null)
         {
-            return KernelErrors.BadRequest($"service '{path}' needs the parameter '{KernelErrors.Quote(missing)}'");
+            return KernelErrors.BadRequest($"service '{path}' {problem}");
         }
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))

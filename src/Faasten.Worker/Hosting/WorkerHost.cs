@@ -74,8 +74,10 @@ public sealed class WorkerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
         Validate(options);
-        var images = new CachedFunctionImages(fileSystem.Blobs, new FunctionImageCache(options.ImageCacheDirectory));
-        return ValueTask.FromResult(Create(fileSystem, backend, images, options, loggerFactory, http, TimeProvider.System));
+        var images = new CachedFunctionImages(fileSystem.Blobs, new FunctionImageCache(options.ImageCacheDirectory, options.ImageCache));
+        // VMs hold their images, so the bounded cache never evicts one a VM mounts.
+        var leasing = new ImageLeasingBackend(backend, images);
+        return ValueTask.FromResult(Create(fileSystem, leasing, images, options, loggerFactory, http, TimeProvider.System));
     }
 
     internal static WorkerHost Create(

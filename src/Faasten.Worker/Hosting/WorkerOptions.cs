@@ -1,3 +1,4 @@
+using Faasten.Sandbox.Images;
 using Faasten.Sandbox.Kernel;
 using Faasten.Worker.Scheduling;
 
@@ -37,6 +38,9 @@ public sealed record WorkerOptions
     /// </summary>
     public string ImageCacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "faasten-images");
 
+    /// <summary>Bounds of the image cache: per image (unpacked size, entries) and in total (LRU eviction of images no VM holds).</summary>
+    public FunctionImageCacheOptions ImageCache { get; init; } = FunctionImageCacheOptions.Default;
+
     /// <summary>Limits of each invocation's CloudCalls (blob sizes, call depth, service timeout).</summary>
     public CloudCallKernelOptions Kernel { get; init; } = CloudCallKernelOptions.Default;
 
@@ -63,6 +67,15 @@ public sealed record WorkerOptions
         if (string.IsNullOrWhiteSpace(ImageCacheDirectory))
         {
             errors.Add("ImageCacheDirectory must be set");
+        }
+
+        if (ImageCache is null)
+        {
+            errors.Add("ImageCache options must be set");
+        }
+        else
+        {
+            errors.AddRange(ImageCache.Validate().Select(e => "ImageCache." + e));
         }
 
         if (Kernel is null)

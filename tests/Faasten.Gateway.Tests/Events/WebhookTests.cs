@@ -62,6 +62,43 @@ public sealed class WebhookTests(GatewayFixture fixture) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task ReplayedDelivery_Is409_AndRunsOnce()
+    {
+        // Bob captured one signed delivery to alice's trigger and sends it again.
+        var signature = HubSignature.Sign(Secret, Encoding.UTF8.GetBytes(Body));
+        using var first = await DeliverAsync(TriggerPath, Body, signature, "push", $"replay-{_id}");
+        using var again = await DeliverAsync(TriggerPath, Body, signature, "push", $"replay-{_id}");
+        using var anotherSpelling = await DeliverAsync(TriggerPath.Replace("<T,alice>", "<T, alice>", StringComparison.Ordinal), Body, signature, "push", $"replay-{_id}");
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Contains($"replay-{_id} was already received", await again.AssertErrorAsync(HttpStatusCode.Conflict, "replayed"), StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.Accepted, anotherSpelling.StatusCode);
+        await Task.Delay(100);
+        Assert.Single(_h.Runner.Received, r => r.Payload.ToStringUtf8().Contains($"replay-{_id}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ForgedDelivery_DoesNotUseUpItsId()
+    {
+        // Bob cannot pre-burn the id of alice's next delivery without her secret.
+        await (await DeliverAsync(TriggerPath, Body, "sha256=" + new string('0', 64), "push", $"next-{_id}")).AssertErrorAsync(HttpStatusCode.Unauthorized, "unauthorized");
+
+        using var real = await DeliverAsync(TriggerPath, Body, HubSignature.Sign(Secret, Encoding.UTF8.GetBytes(Body)), "push", $"next-{_id}");
+
+        Assert.Equal(HttpStatusCode.Accepted, real.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignedDeliveryWithoutAnId_Is400_AndRunsNothing()
+    {
+        var body = $"{{\"no-id\":\"{_id}\"}}";
+        using var response = await DeliverAsync(TriggerPath, body, HubSignature.Sign(Secret, Encoding.UTF8.GetBytes(body)), "push", delivery: null);
+
+        Assert.Contains("X-GitHub-Delivery", await response.AssertErrorAsync(HttpStatusCode.BadRequest, "bad_request"), StringComparison.Ordinal);
+        await AssertNothingRanAsync(_id);
+    }
+
+    [Fact]
     public async Task Ping_Signed_Is200_AndRunsNothing()
     {
         using var response = await DeliverAsync(TriggerPath, "{\"zen\":\"Keep it logically awesome.\"}", HubSignature.Sign(Secret, "{\"zen\":\"Keep it logically awesome.\"}"u8), "ping", "ping-" + _id);
@@ -143,7 +180,7 @@ public sealed class WebhookTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.DoesNotContain(_h.Runner.Received, r => r.Payload.ToStringUtf8().Contains(delivery, StringComparison.Ordinal));
     }
 
-    private async Task<HttpResponseMessage> DeliverAsync(string triggerPath, string body, string? signature, string eventName, string delivery)
+    private async Task<HttpResponseMessage> DeliverAsync(string triggerPath, string body, string? signature, string eventName, string? delivery)
     {
         using var client = _h.Anonymous();
         using var request = Delivery(triggerPath, body, signature, eventName, delivery);
@@ -152,11 +189,15 @@ public sealed class WebhookTests(GatewayFixture fixture) : IClassFixture<Gateway
         return await client.SendAsync(request);
     }
 
-    private static HttpRequestMessage Delivery(string triggerPath, string body, string? signature, string eventName, string delivery)
+    private static HttpRequestMessage Delivery(string triggerPath, string body, string? signature, string eventName, string? delivery)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/hooks/" + Q(triggerPath)) { Content = JsonText(body) };
         request.Headers.Add("X-GitHub-Event", eventName);
-        request.Headers.Add("X-GitHub-Delivery", delivery);
+        if (delivery is not null)
+        {
+            request.Headers.Add("X-GitHub-Delivery", delivery);
+        }
+
         if (signature is not null)
         {
             request.Headers.TryAddWithoutValidation(HubSignature.HeaderName, signature);

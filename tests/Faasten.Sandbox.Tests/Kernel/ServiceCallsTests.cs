@@ -91,6 +91,46 @@ public sealed class ServiceCallsTests : IAsyncLifetime
         Assert.Single(_server.Requests);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    public async Task DotSegmentParam_ClimbingOutOfTheTemplatesPath_BadRequest_NothingSent(string name)
+    {
+        // Bob's function calls alice's /api/{name} service hoping to reach the server's root.
+        const string service = "home:<alice,alice>:scoped";
+        await CreateServiceAsync(service, $"{_server.BaseUrl}/api/{{name}}", taint: "alice,T");
+
+        var error = await FailsAsync(_h.Kernel("alice"), Params(service, ("name", name)), CloudCallErrorCode.BadRequest);
+
+        Assert.Contains("may not be empty, '.' or '..'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Theory]
+    [InlineData("../admin", "/api/..%2Fadmin")]
+    [InlineData("%2e%2e", "/api/%252e%252e")]
+    [InlineData("x?admin=1#frag", "/api/x%3Fadmin%3D1%23frag")]
+    [InlineData(@"..\admin", "/api/..%5Cadmin")]
+    public async Task PathTricksInAParam_StayOneSegment_AsTheServerReceivesThem(string name, string received)
+    {
+        const string service = "home:<alice,alice>:scoped";
+        await CreateServiceAsync(service, $"{_server.BaseUrl}/api/{{name}}", taint: "alice,T");
+
+        await OkAsync(_h.Kernel("alice"), Params(service, ("name", name)));
+
+        Assert.Equal(received, Assert.Single(_server.Requests).Url);
+    }
+
+    private static CloudCallRequest Params(string path, params (string Name, string Value)[] values)
+    {
+        var call = new InvokeService { Path = path };
+        foreach (var (name, value) in values)
+        {
+            call.Params[name] = value;
+        }
+        return new() { InvokeService = call };
+    }
+
     [Fact]
     public async Task MissingParam_BadRequest_NothingSent()
     {
