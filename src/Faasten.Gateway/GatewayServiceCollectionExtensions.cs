@@ -1,6 +1,6 @@
 using Faasten.Gateway.Auth;
-using Faasten.Gateway.Fs;
 using Faasten.Gateway.Events;
+using Faasten.Gateway.Fs;
 using Faasten.Gateway.Http;
 using Faasten.Gateway.Json;
 using Microsoft.AspNetCore.Http.Json;

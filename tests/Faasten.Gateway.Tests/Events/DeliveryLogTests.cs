@@ -2,6 +2,7 @@ using Faasten.Fs.Objects;
 using Faasten.Gateway.Events;
 using Faasten.Gateway.Tests.TestSupport;
 using Faasten.Labels;
+using Faasten.Tests.Common;
 
 namespace Faasten.Gateway.Tests.Events;
 
