@@ -16,6 +16,9 @@ public sealed record WorkerOptions
     /// <summary>Requests one invoker may have waiting (its share of the queue); see <see cref="SchedulerOptions.MaxQueuedPerInvoker"/>.</summary>
     public int MaxQueuedPerInvoker { get; init; } = 128;
 
+    /// <summary>Top-level invocations one invoker may have running; see <see cref="SchedulerOptions.MaxRunningPerInvoker"/>.</summary>
+    public int MaxRunningPerInvoker { get; init; }
+
     /// <summary>How long an async result stays fetchable after it completes.</summary>
     public TimeSpan ResultRetention { get; init; } = TimeSpan.FromMinutes(15);
 
@@ -52,6 +55,7 @@ public sealed record WorkerOptions
         Slots = Slots,
         QueueCapacity = QueueCapacity,
         MaxQueuedPerInvoker = MaxQueuedPerInvoker,
+        MaxRunningPerInvoker = MaxRunningPerInvoker,
         ResultRetention = ResultRetention,
     };
 

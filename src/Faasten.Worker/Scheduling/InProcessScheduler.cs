@@ -47,7 +47,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         time ??= TimeProvider.System;
         _logger = logger ?? NullLogger<InProcessScheduler>.Instance;
         _runner = runner;
-        _queue = new InvokerQueues<WorkItem>(options.QueueCapacity, options.MaxQueuedPerInvoker);
+        _queue = new InvokerQueues<WorkItem>(options.QueueCapacity, options.MaxQueuedPerInvoker, options.MaxRunningPerInvoker == 0 ? int.MaxValue : options.MaxRunningPerInvoker);
         _slots = new SemaphoreSlim(options.Slots, int.MaxValue);
         _results = new ResultStore(time, options.ResultRetention);
         var sweepEvery = options.ResultRetention < TimeSpan.FromMinutes(1) ? options.ResultRetention : TimeSpan.FromMinutes(1);
@@ -66,11 +66,22 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         // hops (dispatcher, then slot). The runner starts on the caller's thread instead.
         if (_queue.Count == 0 && !Volatile.Read(ref _closed) && _slots.Wait(0))
         {
+            if (!_queue.TryStartDirect(InvokerOf(request)))
+            {
+                _slots.Release();
+                return EnqueueAsync(request, cancellationToken);
+            }
+
             Interlocked.Increment(ref _running);
             var run = RunInSlotAsync(request);
             return new ValueTask<InvokeReply>(cancellationToken.CanBeCanceled ? run.WaitAsync(cancellationToken) : run);
         }
 
+        return EnqueueAsync(request, cancellationToken);
+    }
+
+    private ValueTask<InvokeReply> EnqueueAsync(InvokeRequest request, CancellationToken cancellationToken)
+    {
         var item = new WorkItem(request, new TaskCompletionSource<InvokeReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: false);
         if (!_queue.TryEnqueue(InvokerOf(request), item))
         {
@@ -163,7 +174,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         while (true)
         {
             await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
-            var (ok, item) = await _queue.DequeueAsync(_stopping.Token).ConfigureAwait(false);
+            var (ok, item, _) = await _queue.DequeueAsync(_stopping.Token).ConfigureAwait(false);
             if (!ok)
             {
                 _slots.Release();
@@ -183,6 +194,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         }
         finally
         {
+            _queue.Finished(InvokerOf(item.Request));
             Interlocked.Decrement(ref _running);
             _slots.Release();
         }
@@ -196,6 +208,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         }
         finally
         {
+            _queue.Finished(InvokerOf(request));
             Interlocked.Decrement(ref _running);
             _slots.Release();
         }

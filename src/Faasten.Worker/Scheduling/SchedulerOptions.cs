@@ -11,6 +11,15 @@ public sealed record SchedulerOptions
     /// </summary>
     public int MaxQueuedPerInvoker { get; init; } = 128;
 
+    /// <summary>
+    /// Top-level invocations one invoker may have running at once; 0 (the default) lets one
+    /// invoker use every slot while nobody else waits (queued invokers already take turns for
+    /// each freed slot). Set it below <see cref="Slots"/> to keep slots free for others even
+    /// while one invoker's invocations run long. Nested sync calls run in their caller's slot
+    /// and never count.
+    /// </summary>
+    public int MaxRunningPerInvoker { get; init; }
+
     /// <summary>Invocations running at once. A caller blocked on a nested sync call lends its slot.</summary>
     public int Slots { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
 
@@ -28,6 +37,11 @@ public sealed record SchedulerOptions
         if (MaxQueuedPerInvoker < 1)
         {
             errors.Add("MaxQueuedPerInvoker must be at least 1");
+        }
+
+        if (MaxRunningPerInvoker < 0)
+        {
+            errors.Add("MaxRunningPerInvoker must not be negative (0: no limit below the slots)");
         }
 
         if (Slots < 1)

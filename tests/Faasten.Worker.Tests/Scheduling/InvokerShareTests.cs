@@ -68,6 +68,40 @@ public sealed class InvokerShareTests
         Assert.Equal(["bob-0", "bob-1", "alice-1", "bob-2", "bob-3", "bob-4", "bob-5"], runner.Started);
     }
 
+    /// <summary>
+    /// The running limit: bob's long invocations may hold at most two of three slots, so alice's
+    /// request runs at once although bob has more waiting; bob's next starts when one of his ends.
+    /// </summary>
+    [Fact]
+    public async Task BobAtHisRunningLimit_LeavesASlotForAlice()
+    {
+        var release = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource>();
+        TaskCompletionSource Gate(string id) => release.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var runner = new DelegateRunner(async (r, _) =>
+        {
+            await (r.Id.StartsWith("bob", StringComparison.Ordinal) ? Gate(r.Id).Task : Task.CompletedTask);
+            return Ok(r.Id);
+        });
+        await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 3, MaxRunningPerInvoker = 2 });
+
+        var bobs = Enumerable.Range(0, 4).Select(i => scheduler.InvokeAsync(Request($"bob-{i}", "bob")).AsTask()).ToArray();
+        await WaitUntil(() => scheduler.Running == 2 && scheduler.Queued == 2);
+
+        var alice = await scheduler.InvokeAsync(Request("alice-1", "alice")).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(InvokeStatus.Ok, alice.Status);
+        Assert.Equal(2, scheduler.Running);
+        Assert.Equal(2, scheduler.Queued);
+
+        Gate("bob-0").SetResult();
+        await WaitUntil(() => scheduler.Queued == 1 && scheduler.Running == 2);
+        foreach (var i in Enumerable.Range(1, 3))
+        {
+            Gate($"bob-{i}").SetResult();
+        }
+
+        Assert.All(await Task.WhenAll(bobs).WaitAsync(TimeSpan.FromSeconds(10)), r => Assert.Equal(InvokeStatus.Ok, r.Status));
+    }
+
     [Fact]
     public async Task NestedSyncChain_IsNotRefused_WhenItsInvokersShareIsFull()
     {
