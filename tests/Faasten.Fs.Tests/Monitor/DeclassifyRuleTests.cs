@@ -6,6 +6,22 @@ namespace Faasten.Fs.Tests.Monitor;
 /// <summary>Rule 6 on the security context: declassify, endorse and taint.</summary>
 public sealed class DeclassifyRuleTests
 {
+    /// <summary>Issue 12 item 5: declassify and endorse lower the label, never the high-water mark a VM is tagged with.</summary>
+    [Fact]
+    public void HighWater_IsEveryLabelHeld_NotTheLoweredOne()
+    {
+        var ctx = As("alice", "alice,T");
+        Assert.Equal(L("alice,T"), ctx.HighWater);
+
+        Assert.True(ctx.Declassify(Component.True));
+        ctx.Endorse();
+        ctx.Taint(L("bob,T"));
+
+        Assert.Equal(L("bob,T"), ctx.Label);
+        Assert.Equal(L("alice&bob,T"), ctx.HighWater);
+        Assert.True(ctx.Label.CanFlowTo(ctx.HighWater));
+    }
+
     [Fact]
     public void Declassify_WithCoveringPrivilege_LowersSecrecy()
     {
