@@ -37,16 +37,37 @@ public sealed class SecurityContext
     public Label DefaultCreateLabel => Label.Endorse(Privilege);
 
     /// <summary>Rule 1: <c>L := L ⊔ label</c>.</summary>
-    /// <exception cref="LabelTooLargeException">The joined secrecy would exceed <see cref="LabelLimits"/>.
-    /// The label is then unchanged: the lub is computed before it is applied. (Taints an operation
-    /// applied before, e.g. for the directories on a path, stay: what follows, the error included,
-    /// depends on what they read.) The kernel and the gateway answer it as a clear error.</exception>
+    /// <exception cref="LabelTooLargeException">
+    /// The joined secrecy would exceed <see cref="LabelLimits"/>. The computation then fails
+    /// closed: its label (and high-water mark) becomes <see cref="Label.Top"/>, the most secret,
+    /// before the exception leaves. Leaving the label as it was would be unsound: the label being
+    /// joined may itself depend on a secret (a reply's label depends on what the callee read and
+    /// how it tainted itself), so a caller that stayed low would learn from the failure.
+    /// </exception>
     public void Taint(Label label)
     {
-        var raised = Label.Lub(label);
+        Label raised;
+        try
+        {
+            raised = Label.Lub(label);
+        }
+        catch (LabelTooLargeException)
+        {
+            Label = Label.Top;
+            _highWater = _highWater is null ? null : Label.Top;
+            throw;
+        }
+
         if (_highWater is { } mark)
         {
-            _highWater = mark.Lub(label);
+            try
+            {
+                _highWater = mark.Lub(label);
+            }
+            catch (LabelTooLargeException)
+            {
+                _highWater = Label.Top;
+            }
         }
 
         Label = raised;

@@ -53,9 +53,9 @@ public static class ServiceRequests
                 return $"header name '{Printable(name)}' is not an HTTP token";
             }
 
-            if (HasControl(value))
+            if (value is null || HasControl(value))
             {
-                return $"the value of header '{name}' holds a control character (CR, LF and NUL would split the request)";
+                return $"the value of header '{name}' is missing or holds a control character (CR, LF and NUL would split the request)";
             }
 
             bytes += name.Length + value.Length;

@@ -282,7 +282,7 @@ public sealed class FunctionImageCache
             if (held + bytes > _options.MaxCacheBytes)
             {
                 throw new ImageCacheFullException(
-                    $"the worker's image cache is full: images in use or being unpacked take {held} of its {_options.MaxCacheBytes} bytes, and image {hash} needs {bytes}; retry when fewer functions run");
+                    $"the worker's image cache is full of images in use; retry when fewer functions run");
             }
 
             evicted = EvictLocked(bytes);

@@ -142,4 +142,15 @@ public sealed class ChannelAttackTests(GatewayFixture fixture) : IClassFixture<G
 
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, "bad_request");
     }
+
+    [Fact]
+    public async Task AServiceHeaderWithoutAValue_IsBadRequest_NotACrash()
+    {
+        using var response = await _bob.PostAsync("/fs/service", new StringContent(
+            $$"""{"path": "home:<T,bob>:nullhdr-{{_run}}", "url": "http://127.0.0.1:9/x", "headers": {"X": null}, "taint": "bob,T", "privilege": "bob", "clearance": "T"}""",
+            Encoding.UTF8,
+            "application/json"));
+
+        await response.AssertErrorAsync(HttpStatusCode.BadRequest, "bad_request");
+    }
 }

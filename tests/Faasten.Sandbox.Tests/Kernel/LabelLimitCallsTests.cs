@@ -34,7 +34,7 @@ public sealed class LabelLimitCallsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TaintWithLabel_SecrecyOutgrowingTheLimit_IsTooLargeAndChangesNothing()
+    public async Task TaintWithLabel_SecrecyOutgrowingTheLimit_IsTooLargeAndFailsClosedAtTop()
     {
         var half = LabelLimits.Default.MaxClauses / 2 + 1;
         var start = Conjunction("alice", half) + ",T";
@@ -43,7 +43,27 @@ public sealed class LabelLimitCallsTests : IAsyncLifetime
         var error = await FailsAsync(k, new() { TaintWithLabel = new() { Label = Conjunction("bob", half) + ",T" } }, CloudCallErrorCode.TooLarge);
 
         Assert.Contains("LabelLimits.MaxClauses", error.Message, StringComparison.Ordinal);
-        Assert.Equal(L(start), L(await LabelAsync(k)));
+        Assert.Equal(Faasten.Labels.Label.Top, L(await LabelAsync(k)));
+    }
+
+    /// <summary>
+    /// The red-team review's attack on the limits: bob's callee taints itself with v extra
+    /// clauses, v chosen by alice's secret, so that joining its reply label overflows the caller's
+    /// label exactly when the secret says so. A caller left at its old label would learn v from
+    /// the failure; it fails closed at the top label instead, where nothing can leave.
+    /// </summary>
+    [Fact]
+    public async Task Attack_AReplyLabelThatOverflowsTheCaller_LeavesItAtTop()
+    {
+        var half = LabelLimits.Default.MaxClauses / 2 + 1;
+        _h.Invoker.Reply = new InvokeReply { Status = InvokeStatus.Ok, Body = Google.Protobuf.ByteString.CopyFromUtf8("1"), Label = Faasten.Protocol.Labels.LabelProto.ToProto(L(Conjunction("p", half) + ",T")) };
+        var bob = _h.Kernel("bob", Conjunction("bob/x", half) + ",T");
+
+        var reply = await bob.HandleAsync(new() { Invoke = new() { Path = "g", Payload = Google.Protobuf.ByteString.CopyFromUtf8("{}"), Sync = true } }, CancellationToken.None);
+
+        Assert.Equal(CloudCallErrorCode.TooLarge, reply.Error.Code);
+        Assert.Equal(Faasten.Labels.Label.Top, L(await LabelAsync(bob)));
+        await FailsAsync(bob, new() { Declassify = new() { Secrecy = "bob" } }, CloudCallErrorCode.LabelDenied);
     }
 
     [Fact]
@@ -58,7 +78,7 @@ public sealed class LabelLimitCallsTests : IAsyncLifetime
 
         Assert.Equal(CloudCallErrorCode.TooLarge, reply.Error.Code);
         Assert.Equal(CloudCallResponse.ResultOneofCase.Error, reply.ResultCase);
-        Assert.Equal(L(start), L(await LabelAsync(k)));
+        Assert.Equal(Faasten.Labels.Label.Top, L(await LabelAsync(k)));
     }
 
     [Fact]

@@ -86,7 +86,7 @@ public sealed class FunctionWorkerTests
     /// internal error, and no VM starts.
     /// </summary>
     [Fact]
-    public async Task Invoke_WhoseLabelWouldOutgrowTheLimits_IsBadRequestNamingTheLimit()
+    public async Task Invoke_WhoseLabelWouldOutgrowTheLimits_IsBadRequestAtTheTopLabel()
     {
         await using var w = await FakeWorker.CreateAsync(Echo);
         var payloadSecrecy = string.Join('&', Enumerable.Range(0, 40).Select(i => $"a{i}"));
@@ -97,7 +97,7 @@ public sealed class FunctionWorkerTests
 
         Assert.Equal(InvokeStatus.BadRequest, reply.Status);
         Assert.Contains("LabelLimits", reply.Body.ToStringUtf8(), StringComparison.Ordinal);
-        Assert.Equal(L(payloadSecrecy + ",T"), reply.Label.FromProto());
+        Assert.Equal(Faasten.Labels.Label.Top, reply.Label.FromProto());
         Assert.Equal(0, w.Host.LiveVms);
     }
 
