@@ -1,6 +1,7 @@
 using System.Text;
 using Faasten.Protocol.V1;
 using Faasten.Worker.Scheduling;
+using Faasten.Worker.Tests.Support;
 using Google.Protobuf;
 
 namespace Faasten.Worker.Tests.Scheduling;
@@ -58,7 +59,7 @@ public sealed class InProcessSchedulerTests
         await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1, QueueCapacity = 2 });
 
         var first = scheduler.InvokeAsync(Request("a")).AsTask();
-        await WaitUntil(() => scheduler.Running == 1);
+        await DelegateRunner.WaitUntil(() => scheduler.Running == 1);
         var queued = new[] { scheduler.InvokeAsync(Request("b")).AsTask(), scheduler.InvokeAsync(Request("c")).AsTask() };
         var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => scheduler.InvokeAsync(Request($"x{i}")).AsTask()));
 
@@ -85,7 +86,7 @@ public sealed class InProcessSchedulerTests
         Assert.Equal(InvokeStatus.Pending, scheduler.TryGetResult("async-1")!.Status);
 
         gate.SetResult();
-        await WaitUntil(() => scheduler.TryGetResult("async-1")!.Status != InvokeStatus.Pending);
+        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("async-1")!.Status != InvokeStatus.Pending);
 
         Assert.Equal("done", scheduler.TryGetResult("async-1")!.Body.ToStringUtf8());
         Assert.Null(scheduler.TryGetResult("unknown"));
@@ -98,7 +99,7 @@ public sealed class InProcessSchedulerTests
         await using var scheduler = new InProcessScheduler(new DelegateRunner((_, _) => Task.FromResult(Ok("x"))), new SchedulerOptions { ResultRetention = TimeSpan.FromMinutes(5) }, time);
 
         await scheduler.SubmitAsync(Request("r"));
-        await WaitUntil(() => scheduler.TryGetResult("r")!.Status == InvokeStatus.Ok);
+        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("r")!.Status == InvokeStatus.Ok);
 
         time.Advance(TimeSpan.FromMinutes(4));
         Assert.NotNull(scheduler.TryGetResult("r"));
@@ -179,20 +180,6 @@ public sealed class InProcessSchedulerTests
         Assert.Contains("QueueCapacity", e.Message, StringComparison.Ordinal);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
-
-    private sealed class DelegateRunner(Func<InvokeRequest, CancellationToken, Task<InvokeReply>> run) : IInvocationRunner
-    {
-        public async ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken) => await run(request, cancellationToken);
-    }
 
     private sealed class ManualTimeProvider : TimeProvider
     {

@@ -1,6 +1,7 @@
 using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
 using Faasten.Worker.Scheduling;
+using Faasten.Worker.Tests.Support;
 using Google.Protobuf;
 using Component = Faasten.Labels.Component;
 using Principal = Faasten.Labels.Principal;
@@ -42,8 +43,8 @@ public sealed class InvokerShareTests
 
         gate.SetResult();
         Assert.Equal(InvokeStatus.Ok, (await running).Status);
-        await WaitUntil(() => scheduler.TryGetResult("alice-1")!.Status == InvokeStatus.Ok);
-        await WaitUntil(() => scheduler.TryGetResult("bob-3")!.Status == InvokeStatus.Ok);
+        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("alice-1")!.Status == InvokeStatus.Ok);
+        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("bob-3")!.Status == InvokeStatus.Ok);
 
         // A share frees as its requests run.
         Assert.Equal(InvokeStatus.Ok, (await scheduler.InvokeAsync(Request("bob-again", "bob"))).Status);
@@ -85,7 +86,7 @@ public sealed class InvokerShareTests
         await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 3, MaxRunningPerInvoker = 2 });
 
         var bobs = Enumerable.Range(0, 4).Select(i => scheduler.InvokeAsync(Request($"bob-{i}", "bob")).AsTask()).ToArray();
-        await WaitUntil(() => scheduler.Running == 2 && scheduler.Queued == 2);
+        await DelegateRunner.WaitUntil(() => scheduler.Running == 2 && scheduler.Queued == 2);
 
         var alice = await scheduler.InvokeAsync(Request("alice-1", "alice")).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(InvokeStatus.Ok, alice.Status);
@@ -93,7 +94,7 @@ public sealed class InvokerShareTests
         Assert.Equal(2, scheduler.Queued);
 
         Gate("bob-0").SetResult();
-        await WaitUntil(() => scheduler.Queued == 1 && scheduler.Running == 2);
+        await DelegateRunner.WaitUntil(() => scheduler.Queued == 1 && scheduler.Running == 2);
         foreach (var i in Enumerable.Range(1, 3))
         {
             Gate($"bob-{i}").SetResult();
@@ -149,20 +150,6 @@ public sealed class InvokerShareTests
         Assert.Contains("MaxQueuedPerInvoker", e.Message, StringComparison.Ordinal);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
-
-    private sealed class DelegateRunner(Func<InvokeRequest, CancellationToken, Task<InvokeReply>> run) : IInvocationRunner
-    {
-        public async ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken) => await run(request, cancellationToken);
-    }
 
     // Holds every request until the gate opens, and records the order they started in.
     private sealed class GatedRunner(Task gate) : IInvocationRunner

@@ -1,0 +1,21 @@
+using Faasten.Protocol.V1;
+using Faasten.Worker.Scheduling;
+
+namespace Faasten.Worker.Tests.Support;
+
+/// <summary>A runner that does whatever the test says, for scheduler tests without a worker.</summary>
+internal sealed class DelegateRunner(Func<InvokeRequest, CancellationToken, Task<InvokeReply>> run) : IInvocationRunner
+{
+    public async ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken) => await run(request, cancellationToken);
+
+    /// <summary>Polls <paramref name="condition"/> for up to five seconds, then asserts it.</summary>
+    public static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+}
