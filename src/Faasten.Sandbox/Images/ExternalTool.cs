@@ -7,17 +7,7 @@ internal static class ExternalTool
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        using var process = Start(fileName, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         try
@@ -39,17 +29,7 @@ internal static class ExternalTool
     /// </summary>
     public static async Task<(int ExitCode, string Error)> RunLinesAsync(string fileName, IEnumerable<string> arguments, Action<string> onLine, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        using var process = Start(fileName, arguments);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         try
         {
@@ -65,5 +45,21 @@ internal static class ExternalTool
             throw;
         }
         return (process.ExitCode, await stderr.ConfigureAwait(false));
+    }
+
+    private static Process Start(string fileName, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
     }
 }
