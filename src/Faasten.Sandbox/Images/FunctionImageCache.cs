@@ -200,9 +200,12 @@ public sealed class FunctionImageCache
         List<string> evicted;
         try
         {
-            var size = await UnpackAsync(hash, openImage).ConfigureAwait(false);
+            var (size, reserved) = await UnpackAsync(hash, openImage).ConfigureAwait(false);
             lock (_lock)
             {
+                // The reservation becomes the image's bytes under one lock: released any earlier,
+                // a concurrent unpack could reserve the same room and both would pass the bound.
+                _reservedBytes -= reserved;
                 _images[hash] = new CachedImage(size.Bytes) { Leases = pending.Waiters, LastUsed = ++_clock };
                 _cachedBytes += size.Bytes;
                 _unpacking.Remove(hash);
@@ -222,7 +225,11 @@ public sealed class FunctionImageCache
         DeleteAll(evicted);
     }
 
-    private async Task<ImageSize> UnpackAsync(string hash, Func<CancellationToken, ValueTask<Stream>> openImage)
+    /// <summary>
+    /// Unpacks into the image's directory; on success the room reserved for it is still held and
+    /// returned with its size, for the caller to turn into the cached image's bytes.
+    /// </summary>
+    private async Task<(ImageSize Size, long Reserved)> UnpackAsync(string hash, Func<CancellationToken, ValueTask<Stream>> openImage)
     {
         var final = PathOf(hash);
         var work = Path.Combine(_root, $".unpack-{hash}-{Guid.NewGuid():N}");
@@ -254,7 +261,9 @@ public sealed class FunctionImageCache
                 // Another process unpacked the same image first; its copy is as good as ours.
             }
             Interlocked.Increment(ref _unpacks);
-            return size;
+            var result = (size, reserved);
+            reserved = 0;
+            return result;
         }
         finally
         {
@@ -303,8 +312,16 @@ public sealed class FunctionImageCache
         var evicted = new List<string>();
         while (_cachedBytes + _reservedBytes + incoming > _options.MaxCacheBytes)
         {
-            var victim = _images.Where(i => i.Value.Leases == 0).MinBy(i => i.Value.LastUsed);
-            if (victim.Key is null)
+            // Not MinBy: over key-value pairs (a struct) it throws when every image is leased.
+            KeyValuePair<string, CachedImage>? oldest = null;
+            foreach (var entry in _images)
+            {
+                if (entry.Value.Leases == 0 && (oldest is null || entry.Value.LastUsed < oldest.Value.Value.LastUsed))
+                {
+                    oldest = entry;
+                }
+            }
+            if (oldest is not { } victim)
             {
                 break;
             }

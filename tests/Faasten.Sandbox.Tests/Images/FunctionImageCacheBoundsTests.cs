@@ -131,6 +131,46 @@ public sealed class FunctionImageCacheBoundsTests : IDisposable
     }
 
     [Fact]
+    public async Task AcquireAsync_ImagesThatOutgrowTheirListingWhileAllAreHeld_StayUsableAndAreEvictedOnRelease()
+    {
+        // Each image lists 8 KiB and unpacks to 1.5 MiB: the second passes the 2 MiB bound while
+        // the first is held, so nothing can be evicted until one is released.
+        var understating = _work.Combine("understating-unsquashfs");
+        await File.WriteAllTextAsync(understating, """
+            #!/bin/bash
+            if [ "$1" = "-lln" ]; then
+              echo "drwxr-xr-x 0/0 39 2026-01-01 00:00 squashfs-root"
+              echo "-rw-r--r-- 0/0 12 2026-01-01 00:00 squashfs-root/workload.py"
+              exit 0
+            fi
+            while [ "$1" != "-dest" ]; do shift; done
+            mkdir -p "$2"
+            truncate -s 1536K "$2/workload.py"
+            """);
+        File.SetUnixFileMode(understating, (UnixFileMode)0b111_101_101);
+        var cache = new FunctionImageCache(CacheRoot, new FunctionImageCacheOptions
+        {
+            MaxUnpackedBytes = 2 * MiB,
+            MaxCacheBytes = 2 * MiB,
+            UnsquashfsPath = understating,
+        });
+        var (first, second) = ("first image"u8.ToArray(), "second image"u8.ToArray());
+
+        using var heldFirst = await cache.AcquireAsync(first.Sha256Hex(), _ => ValueTask.FromResult<Stream>(new MemoryStream(first)));
+        var heldSecond = await cache.AcquireAsync(second.Sha256Hex(), _ => ValueTask.FromResult<Stream>(new MemoryStream(second)));
+
+        Assert.True(File.Exists(Path.Combine(heldFirst.Directory, "workload.py")));
+        Assert.True(File.Exists(Path.Combine(heldSecond.Directory, "workload.py")));
+        Assert.True(cache.CachedBytes > 2 * MiB, "both are held, so the cache is over its bound for now");
+
+        heldSecond.Dispose();
+
+        Assert.True(cache.CachedBytes <= 2 * MiB);
+        Assert.True(File.Exists(Path.Combine(heldFirst.Directory, "workload.py")), "the held image stays");
+        Assert.Equal([first.Sha256Hex()], Directory.GetFileSystemEntries(CacheRoot).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task AcquireAsync_ConcurrentLeasesAndEvictions_NeverRemoveAHeldImage()
     {
         var images = new List<string>();
