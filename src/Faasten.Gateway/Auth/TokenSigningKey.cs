@@ -7,7 +7,7 @@ namespace Faasten.Gateway.Auth;
 /// readable by the owner only (0600), so tokens survive restarts and `faasten admin token`
 /// issues tokens the server accepts.
 /// </summary>
-internal sealed class TokenSigningKey
+public sealed class TokenSigningKey
 {
     public const string FileName = "token-signing.key";
     private const int KeyBytes = 64;

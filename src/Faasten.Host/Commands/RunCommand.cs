@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Faasten.Fs;
 using Faasten.Fs.Storage;
+using Faasten.Kernel;
 using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Bubblewrap;
 using Faasten.Sandbox.Images;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Vm;
 using Faasten.Worker.Hosting;
 
@@ -151,7 +152,7 @@ internal static class RunCommand
                 await using (worker.ConfigureAwait(false))
                 {
                     var context = new SecurityContext(privilege, label);
-                    var kernel = new CloudCallKernel(fs, context, new RunInvoker(worker.Scheduler), http);
+                    var kernel = new CloudCallKernel(fs, context, worker.Invoker, http);
                     await using (kernel.ConfigureAwait(false))
                     {
                         var outcome = await InvokeAsync(error, backend, kernel, image, options, payload, cancellationToken).ConfigureAwait(false);
@@ -177,7 +178,7 @@ internal static class RunCommand
 
         await using (vm.ConfigureAwait(false))
         {
-            return await vm.InvokeAsync(new InvocationRequest(payload, options.Timeout), kernel, ct).ConfigureAwait(false);
+            return await vm.InvokeAsync(new VmInvocation(payload, options.Timeout), kernel, ct).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Faasten.Gateway;
+using Faasten.Hosting;
 
 namespace Faasten.Host.Commands;
 

@@ -3,9 +3,10 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
+using Faasten.Protocol;
 using Faasten.Protocol.Framing;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Channel;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Vm;
 using ProtoInvocationResult = Faasten.Protocol.V1.InvocationResult;
 
@@ -90,7 +91,7 @@ internal sealed class BubblewrapVm : IVm
         }
         catch (ProtocolException ex)
         {
-            throw new VmStartException(InvocationStatus.ProtocolViolation, $"VM {Id} broke the protocol while starting: {ex.Message}", ex);
+            throw new VmStartException(InvocationStatus.Crashed, $"VM {Id} broke the protocol while starting: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is IOException or SocketException)
         {
@@ -99,7 +100,7 @@ internal sealed class BubblewrapVm : IVm
     }
 
     public async ValueTask<InvocationOutcome> InvokeAsync(
-        InvocationRequest request,
+        VmInvocation request,
         ICloudCallHandler handler,
         CancellationToken cancellationToken = default)
     {
@@ -137,7 +138,7 @@ internal sealed class BubblewrapVm : IVm
         }
         catch (ProtocolException ex)
         {
-            outcome = new InvocationOutcome(InvocationStatus.ProtocolViolation, default, $"The VM broke the protocol: {ex.Message}");
+            outcome = new InvocationOutcome(InvocationStatus.Crashed, default, $"The VM broke the protocol: {ex.Message}");
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {

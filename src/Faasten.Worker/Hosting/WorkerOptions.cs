@@ -1,5 +1,5 @@
+using Faasten.Kernel;
 using Faasten.Sandbox.Images;
-using Faasten.Sandbox.Kernel;
 using Faasten.Worker.Scheduling;
 
 namespace Faasten.Worker.Hosting;
