@@ -94,7 +94,7 @@ public sealed class FaastenServer : IAsyncDisposable
                 worker = await WorkerHost.CreateAsync(stores.FileSystem, backend, options.Worker, logs, time: options.Time, cancellationToken: ct).ConfigureAwait(false);
             }
 
-            var backends = new GatewayBackends(stores.Metadata, stores.FileSystem, TokenSigningKey.LoadOrCreate(data.Root), worker.Invoker, worker.Results);
+            var backends = new GatewayBackends(stores.Metadata, stores.FileSystem, options.SigningKeyFile is { } keyFile ? TokenSigningKey.LoadOrCreateFile(keyFile) : TokenSigningKey.LoadOrCreate(data.Root), worker.Invoker, worker.Results);
             app = GatewayWebHost.Build(backends, new GatewayEndpoint(address, certificate, options.Worker.DrainTimeout), options.Gateway, logs, options.Time, data.Root);
             await app.StartAsync(ct).ConfigureAwait(false);
 

@@ -16,6 +16,9 @@ public sealed record FaastenServerOptions
     /// <summary>HOST:PORT to listen on; port 0 picks a free port (read it from <see cref="FaastenServer.Address"/>).</summary>
     public string Listen { get; init; } = ListenAddress.Default;
 
+    /// <summary>The token signing key's file, shared by every gateway of a deployment; null: in the data directory.</summary>
+    public string? SigningKeyFile { get; init; }
+
     /// <summary>Serve HTTPS with this certificate; null serves HTTP.</summary>
     public TlsOptions? Tls { get; init; }
 

@@ -41,4 +41,41 @@ public sealed record CloudCallKernelOptions
     /// room for headers.
     /// </summary>
     public int MaxServiceResponseBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Every problem with these options; empty when usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxBlobChunkBytes < 1 || MaxBlobChunkBytes > FrameLimits.MaxChunkSize)
+        {
+            errors.Add($"{nameof(MaxBlobChunkBytes)} must be 1–{FrameLimits.MaxChunkSize}");
+        }
+
+        if (MaxOpenBlobs < 1 || MaxCreatedBlobs < 1 || MaxBlobBytes < 1)
+        {
+            errors.Add($"{nameof(MaxOpenBlobs)}, {nameof(MaxCreatedBlobs)} and {nameof(MaxBlobBytes)} must be positive");
+        }
+
+        if (MaxInvokeDepth < 1)
+        {
+            errors.Add($"{nameof(MaxInvokeDepth)} must be at least 1");
+        }
+
+        if (MaxInvokeResultBytes < 1 || MaxInvokeResultBytes > FrameLimits.MaxFrameSize - (64 * 1024))
+        {
+            errors.Add($"{nameof(MaxInvokeResultBytes)} must be 1–{FrameLimits.MaxFrameSize - (64 * 1024)} (one frame, with room for its envelope)");
+        }
+
+        if (ServiceTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(ServiceTimeout)} must be positive");
+        }
+
+        if (MaxServiceResponseBytes < 1 || MaxServiceResponseBytes > FrameLimits.MaxFrameSize - (64 * 1024))
+        {
+            errors.Add($"{nameof(MaxServiceResponseBytes)} must be 1–{FrameLimits.MaxFrameSize - (64 * 1024)} (one frame, with room for headers)");
+        }
+
+        return errors;
+    }
 }

@@ -86,6 +86,10 @@ public sealed record WorkerOptions
         {
             errors.Add("Kernel options must be set");
         }
+        else
+        {
+            errors.AddRange(Kernel.Validate().Select(e => "Kernel." + e));
+        }
 
         if (IdleVmTimeout <= TimeSpan.Zero)
         {
