@@ -14,6 +14,8 @@ public static class FaastenConfiguration
     public const string DefaultFile = "faasten.yaml";
     public const string EnvironmentPrefix = "FAASTEN_";
 
+    private static readonly HashSet<string> TopLevelKeys = new(ConfigKeys.All.Where(k => !k.Path.Contains('.', StringComparison.Ordinal)).Select(k => k.Path), StringComparer.OrdinalIgnoreCase);
+
     /// <param name="file">The <c>--config</c> file; null looks for <see cref="DefaultFile"/> in <paramref name="workingDirectory"/>.</param>
     /// <param name="flags">Command-line overrides by dotted key (e.g. <c>data</c>, <c>listen</c>).</param>
     /// <param name="environment">The environment; null reads the process's.</param>
@@ -150,7 +152,13 @@ public static class FaastenConfiguration
         {
             if (entry.Key is string name && name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > EnvironmentPrefix.Length)
             {
-                yield return KeyValuePair.Create(name[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), entry.Value as string);
+                // A key path has a double underscore, or is a top-level key (FAASTEN_DATA); other
+                // FAASTEN_ names (a script's own FAASTEN_DEMO_DATA) are not configuration.
+                var key = name[EnvironmentPrefix.Length..];
+                if (key.Contains("__", StringComparison.Ordinal) || TopLevelKeys.Contains(key))
+                {
+                    yield return KeyValuePair.Create(key.Replace("__", ":", StringComparison.Ordinal), entry.Value as string);
+                }
             }
         }
     }

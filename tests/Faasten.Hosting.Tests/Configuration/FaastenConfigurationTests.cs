@@ -134,6 +134,16 @@ public sealed class FaastenConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Environment_NamesWithoutAKeyPath_AreNotConfiguration()
+    {
+        // Scripts keep their own FAASTEN_ variables; only top-level keys and key paths (with __) count.
+        var settings = Valid(Load(environment: new() { ["FAASTEN_DEMO_DATA"] = "/demo", ["FAASTEN_DATA"] = "/d" }));
+
+        Assert.Equal("/d", settings.Server.DataDirectory);
+        Assert.Contains("unknown key 'WORKERS.SLOTS'", Assert.Single(Load(environment: new() { ["FAASTEN_WORKERS__SLOTS"] = "1" }).Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ManyProblems_AreAllReportedAtOnce()
     {
         var result = Load(Yaml("worker: {slots: x, memoryBudgetMb: 1}\nlisten: nope\nbogus: 1\n"));
