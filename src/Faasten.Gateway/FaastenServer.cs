@@ -1,4 +1,5 @@
 using Faasten.Fs;
+using Faasten.Fs.Collection;
 using Faasten.Fs.Storage;
 using Faasten.Gateway.Auth;
 using Faasten.Gateway.Hosting;
@@ -27,9 +28,10 @@ public sealed class FaastenServer : IAsyncDisposable
     private readonly IInvocationCore _core;
     private readonly TimeSpan _drainTimeout;
     private readonly ILogger _logger;
+    private readonly CollectionRunner _collection;
     private int _stopped;
 
-    private FaastenServer(WebApplication app, EmbeddedStores stores, IInvocationCore core, TimeSpan drainTimeout, Uri address, string dataDirectory)
+    private FaastenServer(WebApplication app, EmbeddedStores stores, IInvocationCore core, TimeSpan drainTimeout, Uri address, string dataDirectory, CollectorOptions collector)
     {
         _app = app;
         _stores = stores;
@@ -38,6 +40,10 @@ public sealed class FaastenServer : IAsyncDisposable
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FaastenServer>();
         Address = address;
         DataDirectory = dataDirectory;
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        _collection = new CollectionRunner(new GarbageCollector(stores.FileSystem, collector), collector, time,
+            report => GatewayLog.CollectionCompleted(_logger, report), e => GatewayLog.CollectionFailed(_logger, e));
+        _collection.Start();
     }
 
     /// <summary>The bound address, e.g. http://127.0.0.1:41234 when started on port 0.</summary>
@@ -106,7 +112,7 @@ public sealed class FaastenServer : IAsyncDisposable
 
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("Kestrel reported no bound address");
-            var server = new FaastenServer(app, stores, core, worker.DrainTimeout, new Uri(bound), data.Root);
+            var server = new FaastenServer(app, stores, core, worker.DrainTimeout, new Uri(bound), data.Root, options.Collector);
             GatewayLog.ServerListening(server._logger, bound, data.Root);
             return server;
         }
@@ -170,6 +176,7 @@ public sealed class FaastenServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        await _collection.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await _core.DisposeAsync().ConfigureAwait(false);
         await _stores.DisposeAsync().ConfigureAwait(false);

@@ -31,6 +31,24 @@ public static class GatewayAdmin
         return await IssueTokenAsync(stores.Metadata, TokenSigningKey.LoadOrCreate(data.Root), new GatewayOptions(), name, privilege, ttlSeconds, time ?? TimeProvider.System, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One garbage collection over the data directory's stores, safe beside a running server
+    /// (the collector's barrier and the blob store's lock hold across processes).
+    /// </summary>
+    public static async Task<(AdminResult Result, Faasten.Fs.Collection.CollectionReport? Report)> CollectGarbageAsync(string? dataDirectory, TimeSpan grace, CancellationToken ct = default)
+    {
+        var options = new Faasten.Fs.Collection.CollectorOptions { Grace = grace };
+        if (options.Validate() is { Count: > 0 } errors)
+        {
+            return (new AdminResult(AdminStatus.BadInput, string.Join(" ", errors)), null);
+        }
+
+        var data = Hosting.DataDirectory.Create(dataDirectory);
+        await using var stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
+        var report = await new Faasten.Fs.Collection.GarbageCollector(stores.FileSystem, options).CollectAsync(ct).ConfigureAwait(false);
+        return (new AdminResult(AdminStatus.Ok, report.ToString()), report);
+    }
+
     internal static async Task<AdminResult> AddUserAsync(IMetadataStore metadata, FileSystem fs, string name, string password, CancellationToken ct)
     {
         if (UserNames.Check(name) is { } badName)

@@ -19,4 +19,6 @@ internal static class EventIds
     public const int ServerListening = 50;
     public const int ServerDraining = 51;
     public const int ServerStopped = 52;
+    public const int CollectionCompleted = 60;
+    public const int CollectionFailed = 61;
 }

@@ -52,4 +52,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = EventIds.ServerStopped, Level = LogLevel.Information, Message = "Faasten stopped")]
     public static partial void ServerStopped(ILogger logger);
+
+    [LoggerMessage(EventId = EventIds.CollectionCompleted, Level = LogLevel.Information, Message = "Garbage collection: {Report}")]
+    public static partial void CollectionCompleted(ILogger logger, Faasten.Fs.Collection.CollectionReport report);
+
+    [LoggerMessage(EventId = EventIds.CollectionFailed, Level = LogLevel.Error, Message = "Garbage collection failed; the next round runs on schedule")]
+    public static partial void CollectionFailed(ILogger logger, Exception exception);
 }
