@@ -8,11 +8,19 @@ namespace Faasten.Fs.Storage;
 /// part is an exclusive flock on a lock file (FileShare.None), released by the kernel if its
 /// holder dies.
 /// </summary>
-internal sealed class BlobStoreLock(string path)
+internal sealed class BlobStoreLock
 {
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(1);
 
     private readonly SemaphoreSlim _local = new(1, 1);
+    private readonly string _path;
+
+    /// <summary>Creates the lock file now, so the store's directory holds the same files before and after its first commit.</summary>
+    public BlobStoreLock(string path)
+    {
+        _path = path;
+        using var _ = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
+    }
 
     public async ValueTask<IDisposable> AcquireAsync(CancellationToken ct)
     {
@@ -23,7 +31,7 @@ internal sealed class BlobStoreLock(string path)
             {
                 try
                 {
-                    return new Held(this, new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0));
+                    return new Held(this, new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0));
                 }
                 catch (IOException)
                 {
