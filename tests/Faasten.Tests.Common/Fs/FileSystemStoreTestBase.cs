@@ -96,39 +96,6 @@ public abstract class FileSystemStoreTestBase : IAsyncLifetime
         return await writer.CommitAsync();
     }
 
-    /// <summary>
-    /// Walks everything reachable from the root as the superuser and fails on any entry whose
-    /// object is missing: the store is consistent when no name leads nowhere. Returns the paths seen.
-    /// </summary>
-    protected async Task<HashSet<string>> AssertConsistentAsync()
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>([""]);
-        while (pending.TryPop(out var path))
-        {
-            var stat = await Fs.StatAsync(Super(), path);
-            Assert.True(stat.IsOk, $"'{path}' is linked but does not resolve: {stat}");
-            seen.Add(path);
-            if (stat.Value.Kind == ObjectKind.Directory)
-            {
-                var list = await Fs.ListAsync(Super(), path);
-                Assert.True(list.IsOk, list.ToString());
-                foreach (var entry in list.Value!)
-                {
-                    pending.Push(path.Length == 0 ? entry.Name : path + ":" + entry.Name);
-                }
-            }
-            else if (stat.Value.Kind == ObjectKind.FacetedDirectory)
-            {
-                var facets = await Fs.ListFacetsAsync(Super(), path, L("F,T"));
-                Assert.True(facets.IsOk, facets.ToString());
-                foreach (var facet in facets.Value!)
-                {
-                    pending.Push($"{path}:<{facet}>");
-                }
-            }
-        }
-
-        return seen;
-    }
+    /// <summary>Fails on any name that leads nowhere; returns every path reachable from the root.</summary>
+    protected Task<HashSet<string>> AssertConsistentAsync() => FsConsistency.AssertAsync(Fs);
 }
