@@ -6,13 +6,15 @@ namespace Faasten.Fs.Monitor;
 
 /// <summary>
 /// Typed access to objects, directory entries and facets in the metadata store; knows nothing
-/// about labels. Directory and faceted-directory records never change once written (their
-/// contents are keys of their own and labels are immutable), so they are cached: a path walk
-/// then reads only the entries it consults. Entries are always read from the store.
+/// about labels. Directory and faceted-directory records and stored facets never change once
+/// written, so they are cached (<see cref="ImmutableCache{TKey, TValue}"/>): a warm path walk
+/// reads only the directory entries it consults. Entries change (unlink, relink), so they are
+/// always read from the store, and another process's unlink is seen by the next lookup.
 /// </summary>
 internal sealed class ObjectRepository(IMetadataStore store, TimeProvider time)
 {
-    private readonly ImmutableRecordCache _containers = new();
+    private readonly ImmutableCache<ObjectId, (FsObject Object, long Version)> _containers = new();
+    private readonly ImmutableCache<(ObjectId Faceted, string Facet), ObjectId> _facets = new();
 
     public IMetadataStore Store => store;
 
@@ -84,10 +86,23 @@ internal sealed class ObjectRepository(IMetadataStore store, TimeProvider time)
         }
     }
 
-    public async ValueTask<ObjectId?> GetFacetAsync(ObjectId faceted, string facet, CancellationToken ct) =>
-        await store.GetAsync(FsKeys.Facet(faceted, facet), ct).ConfigureAwait(false) is { } v
-            ? ObjectCodec.DecodeEntry(facet, v.Value).Id
-            : null;
+    /// <summary>A stored facet's directory. Only a facet found is cached: an absent one may be stored any moment.</summary>
+    public async ValueTask<ObjectId?> GetFacetAsync(ObjectId faceted, string facet, CancellationToken ct)
+    {
+        if (_facets.TryGet((faceted, facet), out var cached))
+        {
+            return cached;
+        }
+
+        if (await store.GetAsync(FsKeys.Facet(faceted, facet), ct).ConfigureAwait(false) is not { } v)
+        {
+            return null;
+        }
+
+        var dir = ObjectCodec.DecodeEntry(facet, v.Value).Id;
+        _facets.Add((faceted, facet), dir);
+        return dir;
+    }
 
     public ValueTask<bool> InsertFacetAsync(ObjectId faceted, string facet, ObjectId dir, CancellationToken ct) =>
         store.InsertIfAbsentAsync(FsKeys.Facet(faceted, facet), ObjectCodec.EncodeEntry(dir, ObjectKind.Directory), ct);

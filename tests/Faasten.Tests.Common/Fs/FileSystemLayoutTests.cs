@@ -51,6 +51,32 @@ public abstract class FileSystemLayoutTests : FileSystemStoreTestBase
         Assert.Equal(listed.Count, listed.Distinct().Count());
     }
 
+    /// <summary>
+    /// Another server unlinks or replaces an entry that this one has just resolved: the next
+    /// resolution here sees the store, never a cached entry (only immutable records are cached).
+    /// </summary>
+    [Fact]
+    public async Task Resolve_AfterAnotherStoreUnlinksOrReplacesAnEntry_SeesTheChangeAtOnce()
+    {
+        var other = await OpenFileSystemAsync();
+        Assert.Equal(FsResult.Ok, await Fs.CreateDirectoryAsync(Alice(), $"{AliceHome}:d", Private));
+        Assert.Equal(FsResult.Ok, await Fs.CreateFileAsync(Alice(), $"{AliceHome}:d:x", Private, "old"u8.ToArray()));
+        Assert.Equal("old"u8.ToArray(), (await Fs.ReadFileAsync(Alice(), $"{AliceHome}:d:x")).Value);
+
+        Assert.Equal(FsResult.Ok, await other.DeleteAsync(Alice(), $"{AliceHome}:d:x"));
+        Assert.Equal(FsStatus.NotFound, (await Fs.ReadFileAsync(Alice(), $"{AliceHome}:d:x")).Status);
+
+        // Relinked under the same name at a label alice cannot read: the old, readable object
+        // must not be served from anything remembered.
+        Assert.Equal(FsResult.Ok, await other.CreateFileAsync(Alice(), $"{AliceHome}:d:x", L("alice&bob,alice"), "new"u8.ToArray()));
+        var reader = Alice();
+        Assert.Equal("new"u8.ToArray(), (await Fs.ReadFileAsync(reader, $"{AliceHome}:d:x")).Value);
+        Assert.Equal(L("alice&bob,alice").Secrecy, reader.Label.Secrecy);
+
+        Assert.Equal(FsResult.Ok, await other.DeleteAsync(Alice(), $"{AliceHome}:d"));
+        Assert.Equal(FsStatus.NotFound, (await Fs.ReadFileAsync(Alice(), $"{AliceHome}:d:x")).Status);
+    }
+
     [Fact]
     public async Task ListPage_FollowsCursors_InNameOrder_WithoutRepeats()
     {
