@@ -48,6 +48,13 @@ public static class Capabilities
             return invalid;
         }
 
+        // The old image may lose its last reference; an invocation that resolved the gate just
+        // before may still be fetching it, so the collector keeps it through the grace period.
+        if (gate.Function.ImageHash != function.ImageHash)
+        {
+            await fs.ShadeBlobAsync(gate.Function.ImageHash, ct).ConfigureAwait(false);
+        }
+
         await fs.ReplaceAsync(located.Value.Id!.Value, gate with { Privilege = privilege, Clearance = clearance, Declassify = d, Function = function }, ct).ConfigureAwait(false);
         return FsResult.Ok;
     }

@@ -23,31 +23,43 @@ public sealed class FileSystem
     private readonly PathResolver _resolver;
     private readonly DirectoryLinker _linker;
 
-    public FileSystem(IMetadataStore metadata, IBlobStore blobs)
+    /// <summary>The largest page <see cref="ListPageAsync"/> and <see cref="ListFacetsPageAsync"/> return.</summary>
+    public const int MaxPageSize = 1_000;
+
+    public FileSystem(IMetadataStore metadata, IBlobStore blobs, TimeProvider? time = null)
     {
         Blobs = blobs;
-        _objects = new ObjectRepository(metadata);
+        Time = time ?? TimeProvider.System;
+        _objects = new ObjectRepository(metadata, Time);
         _resolver = new PathResolver(_objects);
         _linker = new DirectoryLinker(_objects);
     }
+
+    internal TimeProvider Time { get; }
+
+    internal IMetadataStore Metadata => _objects.Store;
 
     public IBlobStore Blobs { get; }
 
     /// <summary>The root's label: public, and writable only with the superuser privilege F.</summary>
     public static Label RootLabel { get; } = new(Component.True, Component.False);
 
-    /// <summary>Creates the root and the faceted <c>home</c> directory unless they exist.</summary>
+    /// <summary>
+    /// Converts a store written with directories as single records (<see cref="LayoutMigration"/>),
+    /// then creates the root and the faceted <c>home</c> directory unless they exist. Every step
+    /// is idempotent, so concurrent starters and a restart after a crash end in the same state.
+    /// </summary>
     public async ValueTask BootstrapAsync(CancellationToken ct = default)
     {
-        if (await _objects.GetAsync(ObjectId.Root, ct).ConfigureAwait(false) is not null)
+        await new LayoutMigration(_objects.Store, Time).RunAsync(ct).ConfigureAwait(false);
+        await _objects.InsertAsync(ObjectId.Root, FsDirectory.Empty(RootLabel), ct).ConfigureAwait(false);
+        if (await _objects.GetEntryAsync(ObjectId.Root, PathResolver.HomeName, ct).ConfigureAwait(false) is not null)
         {
             return;
         }
 
         var home = await _objects.CreateAsync(FacetedDirectory.Empty, ct).ConfigureAwait(false);
-        var root = FsDirectory.Empty(RootLabel);
-        root = root with { Entries = root.Entries.Add(PathResolver.HomeName, new DirectoryEntry(PathResolver.HomeName, home, ObjectKind.FacetedDirectory)) };
-        if (!await _objects.InsertAsync(ObjectId.Root, root, ct).ConfigureAwait(false))
+        if (!await _objects.InsertEntryAsync(ObjectId.Root, new DirectoryEntry(PathResolver.HomeName, home, ObjectKind.FacetedDirectory), ct).ConfigureAwait(false))
         {
             await _objects.DeleteAsync(home, ct).ConfigureAwait(false);
         }
@@ -102,6 +114,11 @@ public sealed class FileSystem
         if (!ctx.CanWrite(dir.Label))
         {
             return Denied(ctx, dir.Label, "write the facet");
+        }
+
+        if (Unstorable(located.Value) is { } unstorable)
+        {
+            return unstorable;
         }
 
         await _linker.EnsureStoredAsync(located.Value, ct).ConfigureAwait(false);
@@ -160,8 +177,48 @@ public sealed class FileSystem
         return FsResult.Ok;
     }
 
+    /// <summary>
+    /// Every entry of a directory, read a page at a time. For callers inside the process that
+    /// need the whole directory; answers that leave the process use <see cref="ListPageAsync"/>.
+    /// </summary>
     public async ValueTask<FsResult<IReadOnlyList<DirectoryEntry>>> ListAsync(SecurityContext ctx, string path, CancellationToken ct = default)
     {
+        var all = new List<DirectoryEntry>();
+        string? after = null;
+        do
+        {
+            var page = await ListPageAsync(ctx, path, after, MaxPageSize, ct).ConfigureAwait(false);
+            if (!page.IsOk)
+            {
+                return page.WithoutValue();
+            }
+
+            all.AddRange(page.Value!.Entries);
+            after = page.Value.Next;
+        }
+        while (after is not null);
+
+        return FsResult<IReadOnlyList<DirectoryEntry>>.Ok(all);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries in name order after the name <paramref name="after"/>,
+    /// and the name to continue after when more follow. Taints with the directory's label before
+    /// anything is read, exactly as a whole listing does: the page, its length and whether a next
+    /// page exists all depend only on the directory's entries, which that label covers.
+    /// </summary>
+    public async ValueTask<FsResult<DirectoryPage>> ListPageAsync(SecurityContext ctx, string path, string? after = null, int limit = MaxPageSize, CancellationToken ct = default)
+    {
+        if (limit is < 1 or > MaxPageSize)
+        {
+            return FsResult.Fail(FsStatus.BadRequest, $"a page holds 1 to {MaxPageSize} entries");
+        }
+
+        if (after is not null && !FsPath.IsValidName(after))
+        {
+            return FsResult.Fail(FsStatus.BadRequest, "bad cursor: not a name");
+        }
+
         var located = await ResolveAsync(ctx, path, ct).ConfigureAwait(false);
         if (!located.IsOk)
         {
@@ -174,36 +231,106 @@ public sealed class FileSystem
         }
 
         ctx.Taint(dir.Label);
-        return FsResult<IReadOnlyList<DirectoryEntry>>.Ok([.. dir.Entries.Values]);
+        var entries = new List<DirectoryEntry>(Math.Min(limit, 64));
+        string? next = null;
+        if (located.Value.Id is { } id)
+        {
+            await foreach (var entry in _objects.ScanEntriesAsync(id, after, ct).ConfigureAwait(false))
+            {
+                if (entries.Count == limit)
+                {
+                    next = entries[^1].Name;
+                    break;
+                }
+
+                entries.Add(entry);
+            }
+        }
+
+        return FsResult<DirectoryPage>.Ok(new DirectoryPage(entries, next));
     }
 
     /// <summary>The stored facets that flow to <paramref name="clearance"/>; taints with the clearance, not with what is found.</summary>
     public async ValueTask<FsResult<IReadOnlyList<Label>>> ListFacetsAsync(SecurityContext ctx, string path, Label? clearance = null, CancellationToken ct = default)
     {
+        var all = new List<Label>();
+        string? after = null;
+        do
+        {
+            var page = await ListFacetsPageAsync(ctx, path, clearance, after, MaxPageSize, ct).ConfigureAwait(false);
+            if (!page.IsOk)
+            {
+                return page.WithoutValue();
+            }
+
+            all.AddRange(page.Value!.Facets);
+            after = page.Value.Next;
+        }
+        while (after is not null);
+
+        return FsResult<IReadOnlyList<Label>>.Ok(all);
+    }
+
+    /// <summary>
+    /// A page of the stored facets that flow to <paramref name="clearance"/>, after the facet
+    /// <paramref name="after"/>. Taints with the clearance only; the page, and whether a next one
+    /// exists, are computed over the visible facets alone (a hidden facet neither fills a page
+    /// nor produces a cursor), so they reveal nothing the whole listing would not.
+    /// </summary>
+    public async ValueTask<FsResult<FacetPage>> ListFacetsPageAsync(SecurityContext ctx, string path, Label? clearance = null, string? after = null, int limit = MaxPageSize, CancellationToken ct = default)
+    {
+        if (limit is < 1 or > MaxPageSize)
+        {
+            return FsResult.Fail(FsStatus.BadRequest, $"a page holds 1 to {MaxPageSize} facets");
+        }
+
+        Label? afterFacet = null;
+        if (after is not null && (!Label.TryParse(after, out afterFacet, out _) || !FsKeys.IsStorableFacet(afterFacet!.ToString())))
+        {
+            return FsResult.Fail(FsStatus.BadRequest, "bad cursor: not a label");
+        }
+
         var located = await ResolveAsync(ctx, path, ct).ConfigureAwait(false);
         if (!located.IsOk)
         {
             return located.WithoutValue();
         }
 
-        if (located.Value.Object is not FacetedDirectory faceted)
+        if (located.Value.Object is not FacetedDirectory)
         {
             return WrongKind(path, located.Value.Object, ObjectKind.FacetedDirectory);
         }
 
         var c = clearance ?? ctx.Label;
         ctx.Taint(c);
-        var visible = new List<Label>();
-        foreach (var key in faceted.Facets.Keys)
+
+        // The cursor is a facet the caller saw, so it flows to the clearance; one that does not
+        // is refused before the store is read, so a guessed cursor learns nothing either.
+        if (afterFacet is not null && !afterFacet.CanFlowTo(c))
         {
-            var facet = Label.Parse(key);
-            if (facet.CanFlowTo(c))
-            {
-                visible.Add(facet);
-            }
+            return FsResult.Fail(FsStatus.BadRequest, "bad cursor: not a facet of this listing");
         }
 
-        return FsResult<IReadOnlyList<Label>>.Ok(visible);
+        var visible = new List<Label>(Math.Min(limit, 64));
+        string? next = null;
+        await foreach (var key in _objects.ScanFacetsAsync(located.Value.Id!.Value, afterFacet?.ToString(), ct).ConfigureAwait(false))
+        {
+            var facet = Label.Parse(key);
+            if (!facet.CanFlowTo(c))
+            {
+                continue;
+            }
+
+            if (visible.Count == limit)
+            {
+                next = visible[^1].ToString();
+                break;
+            }
+
+            visible.Add(facet);
+        }
+
+        return FsResult<FacetPage>.Ok(new FacetPage(visible, next));
     }
 
     public ValueTask<FsResult> CreateDirectoryAsync(SecurityContext ctx, string path, Label? label = null, CancellationToken ct = default) =>
@@ -277,7 +404,7 @@ public sealed class FileSystem
         }
 
         var (located, name) = parent.Value;
-        return ((FsDirectory)located.Object).Entries.ContainsKey(name)
+        return await ExistsAsync(located, name, ct).ConfigureAwait(false)
             ? FsResult.Fail(FsStatus.Exists, $"'{name}' already exists")
             : FsResult.Ok;
     }
@@ -393,6 +520,9 @@ public sealed class FileSystem
 
     internal ValueTask<long> ReplaceAsync(ObjectId id, FsObject obj, CancellationToken ct) => _objects.PutAsync(id, obj, ct);
 
+    /// <summary>Records that a blob may have lost its last reference (a gate's old image), for the collector.</summary>
+    internal ValueTask ShadeBlobAsync(string hash, CancellationToken ct) => _objects.ShadeBlobAsync(hash, ct);
+
     internal int MaxRedirectDepth => MaxRedirects;
 
     private ValueTask<FsResult> CreateAsync(SecurityContext ctx, string path, Label? label, Func<Label?, FsObject> make, CancellationToken ct) =>
@@ -416,10 +546,14 @@ public sealed class FileSystem
         }
 
         var (located, name) = parent.Value;
-        var dir = (FsDirectory)located.Object;
-        if (dir.Entries.ContainsKey(name))
+        if (await ExistsAsync(located, name, ct).ConfigureAwait(false))
         {
             return FsResult.Fail(FsStatus.Exists, $"'{name}' already exists");
+        }
+
+        if (Unstorable(located) is { } unstorable)
+        {
+            return unstorable;
         }
 
         var dirId = await _linker.EnsureStoredAsync(located, ct).ConfigureAwait(false);
@@ -432,6 +566,15 @@ public sealed class FileSystem
 
         return linked;
     }
+
+    private static FsResult? Unstorable(Located dir) =>
+        dir.Id is null && !FsKeys.IsStorableFacet(dir.Facet!.ToString())
+            ? FsResult.Fail(FsStatus.BadRequest, "a facet whose label holds a lone surrogate cannot be written")
+            : null;
+
+    // An unwritten facet holds nothing.
+    private async ValueTask<bool> ExistsAsync(Located dir, string name, CancellationToken ct) =>
+        dir.Id is { } id && await _objects.GetEntryAsync(id, name, ct).ConfigureAwait(false) is not null;
 
     // Resolves the directory that holds the path's last name, tainted and checked for a write (rule 2: taint, then check).
     private async ValueTask<FsResult<(Located Directory, string Name)>> ResolveParentAsync(SecurityContext ctx, string path, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Faasten.Fs.Collection;
 using Faasten.Gateway;
 using Faasten.Gateway.Admin;
 using Faasten.Gateway.Auth;
@@ -24,5 +25,23 @@ public static class EmbeddedAdmin
         var data = DataDirectory.Create(dataDirectory);
         await using var stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
         return await GatewayAdmin.IssueTokenAsync(stores.Metadata, TokenSigningKey.LoadOrCreate(data.Root), options ?? new GatewayOptions(), name, privilege, ttlSeconds, time ?? TimeProvider.System, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One garbage collection over the data directory's stores, safe beside a running server
+    /// (the collector's barrier and the blob store's lock hold across processes).
+    /// </summary>
+    public static async Task<(AdminResult Result, CollectionReport? Report)> CollectGarbageAsync(string? dataDirectory, TimeSpan grace, CancellationToken ct = default)
+    {
+        var options = new CollectorOptions { Grace = grace };
+        if (options.Validate() is { Count: > 0 } errors)
+        {
+            return (new AdminResult(AdminStatus.BadInput, string.Join(" ", errors)), null);
+        }
+
+        var data = DataDirectory.Create(dataDirectory);
+        await using var stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
+        var report = await new GarbageCollector(stores.FileSystem, options).CollectAsync(ct).ConfigureAwait(false);
+        return (new AdminResult(AdminStatus.Ok, report.ToString()), report);
     }
 }

@@ -1,4 +1,5 @@
 using Faasten.Fs;
+using Faasten.Fs.Collection;
 using Faasten.Fs.Storage;
 using Faasten.Gateway;
 using Faasten.Gateway.Auth;
@@ -32,9 +33,10 @@ public sealed class FaastenServer : IAsyncDisposable
     private readonly ILoggerFactory _logs;
     private readonly TimeSpan _drainTimeout;
     private readonly ILogger _logger;
+    private readonly CollectionRunner _collection;
     private int _stopped;
 
-    private FaastenServer(WebApplication app, EmbeddedStores stores, WorkerHost worker, BubblewrapBackend? backend, ILoggerFactory logs, TimeSpan drainTimeout, Uri address, string dataDirectory)
+    private FaastenServer(WebApplication app, EmbeddedStores stores, WorkerHost worker, BubblewrapBackend? backend, ILoggerFactory logs, TimeSpan drainTimeout, Uri address, string dataDirectory, CollectorOptions collector, TimeProvider time)
     {
         _app = app;
         _stores = stores;
@@ -45,6 +47,9 @@ public sealed class FaastenServer : IAsyncDisposable
         _logger = logs.CreateLogger<FaastenServer>();
         Address = address;
         DataDirectory = dataDirectory;
+        _collection = new CollectionRunner(new GarbageCollector(stores.FileSystem, collector), collector, time,
+            report => HostingLog.CollectionCompleted(_logger, report), e => HostingLog.CollectionFailed(_logger, e));
+        _collection.Start();
     }
 
     /// <summary>The bound address, e.g. http://127.0.0.1:41234 when started on port 0.</summary>
@@ -100,7 +105,7 @@ public sealed class FaastenServer : IAsyncDisposable
 
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("Kestrel reported no bound address");
-            var server = new FaastenServer(app, stores, worker, backend, logs, options.Worker.DrainTimeout, new Uri(bound), data.Root);
+            var server = new FaastenServer(app, stores, worker, backend, logs, options.Worker.DrainTimeout, new Uri(bound), data.Root, options.Collector, options.Time);
             HostingLog.ServerListening(server._logger, bound, data.Root);
             return server;
         }
@@ -175,6 +180,7 @@ public sealed class FaastenServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        await _collection.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         // The worker first: it stops what still runs; then the backend that owned the VMs.
         await _worker.DisposeAsync().ConfigureAwait(false);

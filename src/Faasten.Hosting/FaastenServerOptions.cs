@@ -34,6 +34,9 @@ public sealed record FaastenServerOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The background garbage collection: grace period and interval.</summary>
+    public Faasten.Fs.Collection.CollectorOptions Collector { get; init; } = new();
+
     /// <summary>
     /// Replaces the worker: requests go through the same in-process scheduler (configured from
     /// <see cref="Worker"/>) to this runner instead of to VMs. For tests of the front-ends.

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Faasten.Hosting;
 
-/// <summary>The host's lifecycle events (ids 50–52, beside the gateway's in its EventIds).</summary>
+/// <summary>The host's events: lifecycle (50–52) and background collection (60–61), beside the gateway's in its EventIds.</summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Faasten listening on {Address} (data in {DataDirectory})")]
@@ -13,4 +13,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Faasten stopped")]
     public static partial void ServerStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Garbage collection: {Report}")]
+    public static partial void CollectionCompleted(ILogger logger, Faasten.Fs.Collection.CollectionReport report);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Error, Message = "Garbage collection failed; the next round runs on schedule")]
+    public static partial void CollectionFailed(ILogger logger, Exception exception);
 }

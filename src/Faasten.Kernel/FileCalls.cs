@@ -26,12 +26,23 @@ internal sealed class FileCalls(FileSystem fs, SecurityContext ctx, CreatedBlobs
             ? ValueTask.FromResult(KernelErrors.TooLarge($"a file holds at most {FileSystem.MaxFileBytes} bytes; store larger data as a blob"))
             : DoneAsync(fs.WriteFileAsync(ctx, call.Path, call.Data.Memory, ct));
 
+    /// <summary>One page of a directory; the runtime's <c>fs_list</c> follows <c>next</c> to the end.</summary>
     public async ValueTask<CloudCallResponse> ListAsync(FsList call, CancellationToken ct)
     {
-        var result = await fs.ListAsync(ctx, call.Path, ct).ConfigureAwait(false);
-        return result.IsOk
-            ? new CloudCallResponse { FsList = ToListing(result.Value!) }
-            : KernelErrors.From(result.WithoutValue());
+        var limit = call.Limit == 0 ? FileSystem.MaxPageSize : (int)Math.Min(call.Limit, int.MaxValue);
+        var result = await fs.ListPageAsync(ctx, call.Path, call.HasCursor ? call.Cursor : null, limit, ct).ConfigureAwait(false);
+        if (!result.IsOk)
+        {
+            return KernelErrors.From(result.WithoutValue());
+        }
+
+        var listing = ToListing(result.Value!.Entries);
+        if (result.Value.Next is { } next)
+        {
+            listing.Next = next;
+        }
+
+        return new CloudCallResponse { FsList = listing };
     }
 
     /// <summary>

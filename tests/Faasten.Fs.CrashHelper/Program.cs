@@ -1,22 +1,132 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Faasten.Fs;
+using Faasten.Fs.Collection;
+using Faasten.Fs.Postgres;
 using Faasten.Fs.Storage;
+using Faasten.Labels;
 
 // Writes to a store until killed, printing a line after each write is durable so the test
 // knows what must survive. Usage:
 //   blob ROOT            commit one small blob ("committed HASH"), then stream a large one forever ("ready" after 8 MiB)
 //   sqlite DB RUN        4 writers put self-checking records and bump a CAS counter ("ready" after 100 puts)
+//   links DATA RUN       4 writers link files into ~:storm of alice and unlink every third ("linked/unlinked NAME" once acknowledged; "ready" after 100)
+//   gc DATA              makes garbage and collects it in a loop, linking one kept file per round ("linked NAME", "collecting")
+//   pglinks CONN TABLE P COUNT   links COUNT files named P-i into ~:shared of alice on PostgreSQL, printing "linked NAME"; exits 0
 return args switch
 {
     ["blob", var root] => await BlobAsync(root),
     ["sqlite", var path, var run] => await SqliteAsync(path, int.Parse(run, System.Globalization.CultureInfo.InvariantCulture)),
+    ["links", var data, var run] => await LinksAsync(data, run),
+    ["gc", var data] => await CollectAsync(data),
+    ["pglinks", var connection, var table, var prefix, var count] => await PostgresLinksAsync(connection, table, prefix, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: blob ROOT | sqlite DB RUN");
+    Console.Error.WriteLine("usage: blob ROOT | sqlite DB RUN | links DATA RUN | gc DATA | pglinks CONN TABLE PREFIX COUNT");
     return 2;
+}
+
+static async Task<FileSystem> OpenAsync(IMetadataStore store, string blobs, string directory)
+{
+    var fs = new FileSystem(store, new LocalBlobStore(blobs));
+    await fs.BootstrapAsync();
+    await fs.AddUserAsync(new SecurityContext(Component.False), "alice");
+    var created = await fs.CreateDirectoryAsync(Alice(), "~:" + directory, Label.Parse("alice,alice"));
+    if (!created.IsOk && created.Status != FsStatus.Exists)
+    {
+        throw new InvalidOperationException(created.ToString());
+    }
+
+    return fs;
+}
+
+static SecurityContext Alice() => new(Component.Parse("alice"));
+
+static async Task<int> LinksAsync(string data, string run)
+{
+    var fs = await OpenAsync(SqliteMetadataStore.Open(Path.Combine(data, "metadata.db")), Path.Combine(data, "blobs"), "storm");
+    var linked = 0;
+    await Task.WhenAll(Enumerable.Range(0, 4).Select(task => Task.Run(async () =>
+    {
+        for (var i = 0; ; i++)
+        {
+            var name = $"r{run}-t{task}-{i}";
+            Check(await fs.CreateFileAsync(Alice(), "~:storm:" + name, Label.Parse("alice,alice"), System.Text.Encoding.UTF8.GetBytes(name)));
+            Console.WriteLine($"linked {name}");
+            if (i % 3 == 2)
+            {
+                var victim = $"r{run}-t{task}-{i - 1}";
+                Check(await fs.DeleteAsync(Alice(), "~:storm:" + victim));
+                Console.WriteLine($"unlinked {victim}");
+            }
+
+            if (Interlocked.Increment(ref linked) == 100)
+            {
+                Console.WriteLine("ready");
+            }
+        }
+    })));
+    return 0;
+}
+
+static async Task<int> CollectAsync(string data)
+{
+    var fs = await OpenAsync(SqliteMetadataStore.Open(Path.Combine(data, "metadata.db")), Path.Combine(data, "blobs"), "kept");
+    var collector = new GarbageCollector(fs, new CollectorOptions { Grace = TimeSpan.Zero });
+    for (var round = 0; ; round++)
+    {
+        // Grace zero is safe only because nothing else writes while this process collects.
+        var name = $"k{Guid.NewGuid():N}";
+        Check(await fs.CreateFileAsync(Alice(), "~:kept:" + name, Label.Parse("alice,alice"), System.Text.Encoding.UTF8.GetBytes(name)));
+        Console.WriteLine($"linked {name}");
+        // A run killed before it unlinked its trash left it linked; it becomes garbage now.
+        _ = await fs.DeleteAsync(Alice(), "~:trash");
+        Check(await fs.CreateDirectoryAsync(Alice(), "~:trash", Label.Parse("alice,alice")));
+        for (var i = 0; i < 50; i++)
+        {
+            Check(await fs.CreateFileAsync(Alice(), $"~:trash:{i}", Label.Parse("alice,alice")));
+        }
+
+        Check(await fs.DeleteAsync(Alice(), "~:trash"));
+        Console.WriteLine("collecting");
+        await collector.CollectAsync();
+        if (round == 2)
+        {
+            Console.WriteLine("ready");
+        }
+    }
+}
+
+static async Task<int> PostgresLinksAsync(string connection, string table, string prefix, int count)
+{
+    await using var store = await PostgresMetadataStore.OpenAsync(new PostgresMetadataStoreOptions { ConnectionString = connection, Table = table });
+    var blobs = Path.Combine(Path.GetTempPath(), $"faasten-pglinks-{Guid.NewGuid():N}");
+    try
+    {
+        var fs = await OpenAsync(store, blobs, "shared");
+        for (var i = 0; i < count; i++)
+        {
+            Check(await fs.CreateFileAsync(Alice(), $"~:shared:{prefix}-{i}", Label.Parse("alice,alice")));
+            Console.WriteLine($"linked {prefix}-{i}");
+        }
+
+        return 0;
+    }
+    finally
+    {
+        Directory.Delete(blobs, recursive: true);
+    }
+}
+
+static void Check(FsResult result)
+{
+    if (!result.IsOk)
+    {
+        throw new InvalidOperationException(result.ToString());
+    }
 }
 
 static async Task<int> BlobAsync(string root)

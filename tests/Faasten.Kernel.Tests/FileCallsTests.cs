@@ -86,6 +86,23 @@ public sealed class FileCallsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_WithLimit_ReturnsAPageAndTheCursorOfTheNext()
+    {
+        var kernel = _h.Kernel("alice");
+        var first = (await OkAsync(kernel, new() { FsList = new() { Path = AliceHome, Limit = 1 } })).FsList;
+        Assert.Single(first.Entries);
+        Assert.True(first.HasNext);
+
+        var second = (await OkAsync(kernel, new() { FsList = new() { Path = AliceHome, Limit = 1000, Cursor = first.Next } })).FsList;
+        Assert.DoesNotContain(first.Entries[0].Name, second.Entries.Select(e => e.Name));
+        Assert.False(second.HasNext);
+    }
+
+    [Fact]
+    public async Task List_LimitAboveAPage_BadRequest() =>
+        await FailsAsync(_h.Kernel("alice"), new() { FsList = new() { Path = AliceHome, Limit = FileSystem.MaxPageSize + 1 } }, CloudCallErrorCode.BadRequest);
+
+    [Fact]
     public async Task List_File_WrongKind() =>
         await FailsAsync(_h.Kernel("alice"), new() { FsList = new() { Path = $"{AliceHome}:notes" } }, CloudCallErrorCode.WrongKind);
 

@@ -96,6 +96,27 @@ public sealed class PythonCloudCallTests(VmFixture vms) : IClassFixture<VmFixtur
             return r
         """;
 
+    private const string ListingWorkload = """
+        def handle(event, cc):
+            everything = cc.fs_list("home:<alice,alice>:big")
+            pages = [len(p) for p in cc.fs_list_pages("home:<alice,alice>:big", limit=400)]
+            return {"count": len(everything), "first": min(everything), "last": max(everything), "pages": pages}
+        """;
+
+    [Fact]
+    public async Task FsList_DirectoryLargerThanAPage_ReturnsEveryEntry_FsListPagesYieldsPages()
+    {
+        await Ok(_h.Fs.CreateDirectoryAsync(Super(), "home:<alice,alice>:big", L("alice,alice")));
+        await Task.WhenAll(Enumerable.Range(0, FileSystem.MaxPageSize + 5).Select(i =>
+            Ok(_h.Fs.CreateFileAsync(Super(), $"home:<alice,alice>:big:f{i:D4}", L("alice,alice")))));
+
+        var r = await vms.RunOkAsync(ListingWorkload, "{}", _h.Kernel("alice"));
+
+        Assert.Equal(FileSystem.MaxPageSize + 5, r.GetProperty("count").GetInt32());
+        Assert.Equal(("f0000", "f1004"), (r.GetProperty("first").GetString(), r.GetProperty("last").GetString()));
+        Assert.Equal([400, 400, 205], r.GetProperty("pages").EnumerateArray().Select(p => p.GetInt32()));
+    }
+
     [Fact]
     public async Task EveryCall_Allowed_FromPython()
     {

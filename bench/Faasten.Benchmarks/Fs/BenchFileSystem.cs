@@ -25,6 +25,9 @@ internal sealed class BenchFileSystem : IAsyncDisposable
 
     public LocalBlobStore Blobs { get; }
 
+    /// <summary>A new file system over the same stores: nothing cached.</summary>
+    public FileSystem Reopen() => new(_store, Blobs);
+
     /// <param name="store">"sqlite", or "postgres" on the server FAASTEN_TEST_POSTGRES names.</param>
     public static async Task<BenchFileSystem> CreateAsync(string store)
     {

@@ -33,7 +33,7 @@ public class FileSystemBenchmarks
 
     /// <summary>
     /// A link and its unlink in a directory of <see cref="LinkedEntries"/> entries, so the
-    /// directory keeps its size: a directory is one stored value, rewritten by each change.
+    /// directory keeps its size; <see cref="DirectoryScaleBenchmarks"/> varies the size.
     /// </summary>
     [Benchmark]
     public async Task<FsStatus> LinkAndUnlinkInDirectoryOf100()

@@ -93,8 +93,25 @@ class CloudCall:
 
     def fs_list(self, path):
         """The directory at `path` as {name: kind}; kind is "directory", "file", "blob",
-        "faceted", "gate", "redirect_gate", "service" or "trigger"."""
-        return _entries(self._calls.call("fs_list", pb.FsList(path=path), "fs_list").entries)
+        "faceted", "gate", "redirect_gate", "service" or "trigger". The kernel answers a page
+        of at most 1,000 entries at a time; this follows the pages and returns them all (use
+        fs_list_pages to stop early in a large directory)."""
+        entries = {}
+        for page in self.fs_list_pages(path):
+            entries.update(page)
+        return entries
+
+    def fs_list_pages(self, path, limit=None):
+        """The directory at `path` one page at a time: an iterator of {name: kind} dicts of at
+        most `limit` entries (default and maximum 1,000), in name order."""
+        cursor = None
+        while True:
+            request = pb.FsList(path=path, limit=limit or 0, **_optional(cursor=cursor))
+            result = self._calls.call("fs_list", request, "fs_list")
+            yield _entries(result.entries)
+            if not result.HasField("next"):
+                return
+            cursor = result.next
 
     def fs_faceted_list(self, path, clearance=None):
         """The facets of the faceted directory at `path` that flow to `clearance` (default:

@@ -67,14 +67,23 @@ internal static class LsCommand
             return ExitCode.Success;
         }
 
-        var list = await session.Client.ListAsync(options.Path, cancellationToken);
-        if (!list.IsSuccess)
+        // The server answers a page at a time (at most 1,000 entries); follow the pages to the end.
+        var all = new List<DirectoryEntry>();
+        string? cursor = null;
+        do
         {
-            return session.Report(list.Error);
+            var list = await session.Client.ListAsync(options.Path, cursor, cancellationToken);
+            if (!list.IsSuccess)
+            {
+                return session.Report(list.Error);
+            }
+            all.AddRange(list.Value.Entries);
+            cursor = list.Value.Next;
         }
+        while (cursor is not null);
 
         var rows = new List<LsRow>();
-        foreach (var entry in list.Value.Entries.OrderBy(static e => e.Name, StringComparer.Ordinal))
+        foreach (var entry in all.OrderBy(static e => e.Name, StringComparer.Ordinal))
         {
             string? label = null;
             if (options.Long)
@@ -95,13 +104,22 @@ internal static class LsCommand
 
     private static async Task<ExitCode> ListFacetsAsync(CliSession session, LsOptions options, string kind, CancellationToken cancellationToken)
     {
-        var facets = await session.Client.ListFacetsAsync(options.Path, options.Clearance, cancellationToken);
-        if (!facets.IsSuccess)
+        var all = new List<string>();
+        string? cursor = null;
+        do
         {
-            return session.Report(facets.Error);
+            var facets = await session.Client.ListFacetsAsync(options.Path, options.Clearance, cursor, cancellationToken);
+            if (!facets.IsSuccess)
+            {
+                return session.Report(facets.Error);
+            }
+            all.AddRange(facets.Value.Facets);
+            cursor = facets.Value.Next;
         }
+        while (cursor is not null);
+
         // Facets print as path components ('<alice,alice>') so they can be pasted after the path.
-        var rows = facets.Value.Facets.Order(StringComparer.Ordinal).Select(f => new LsRow("facet", "<" + f + ">", options.Long ? f : null)).ToList();
+        var rows = all.Order(StringComparer.Ordinal).Select(f => new LsRow("facet", "<" + f + ">", options.Long ? f : null)).ToList();
         Print(session, options, kind, null, rows, "facets");
         return ExitCode.Success;
     }

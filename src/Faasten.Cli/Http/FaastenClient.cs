@@ -49,11 +49,13 @@ internal sealed class FaastenClient : IDisposable
     public Task<ApiResult<StatResponse>> StatAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, Route("fs/stat", path)), ReadJson(FstnJsonContext.Default.StatResponse), cancellationToken);
 
-    public Task<ApiResult<ListResponse>> ListAsync(string path, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, Route("fs/list", path)), ReadJson(FstnJsonContext.Default.ListResponse), cancellationToken);
+    /// <summary>One page of a directory; pass the previous page's <c>Next</c> as <paramref name="cursor"/>.</summary>
+    public Task<ApiResult<ListResponse>> ListAsync(string path, string? cursor, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, Route("fs/list", path, ("cursor", cursor))), ReadJson(FstnJsonContext.Default.ListResponse), cancellationToken);
 
-    public Task<ApiResult<FacetsResponse>> ListFacetsAsync(string path, string? clearance, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, Route("fs/facets", path, ("clearance", clearance))),
+    /// <summary>One page of a faceted directory's facets; pass the previous page's <c>Next</c> as <paramref name="cursor"/>.</summary>
+    public Task<ApiResult<FacetsResponse>> ListFacetsAsync(string path, string? clearance, string? cursor, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, Route("fs/facets", path, ("clearance", clearance), ("cursor", cursor))),
             ReadJson(FstnJsonContext.Default.FacetsResponse), cancellationToken);
 
     /// <summary>Streams a file's or blob's bytes into <paramref name="destination"/> without buffering them.</summary>

@@ -1,3 +1,4 @@
 namespace Faasten.Cli.Http;
 
-internal sealed record ListResponse(IReadOnlyList<DirectoryEntry> Entries);
+/// <summary>A page of entries; <see cref="Next"/> is the cursor of the next page, null on the last.</summary>
+internal sealed record ListResponse(IReadOnlyList<DirectoryEntry> Entries, string? Next = null);

@@ -1,24 +1,51 @@
+using System.Runtime.CompilerServices;
 using Faasten.Fs.Objects;
 using Faasten.Fs.Storage;
 
 namespace Faasten.Fs.Monitor;
 
-/// <summary>Typed access to objects in the metadata store; knows nothing about labels.</summary>
-internal sealed class ObjectRepository(IMetadataStore store)
+/// <summary>
+/// Typed access to objects, directory entries and facets in the metadata store; knows nothing
+/// about labels. Directory and faceted-directory records and stored facets never change once
+/// written, so they are cached (<see cref="ImmutableCache{TKey, TValue}"/>): a warm path walk
+/// reads only the directory entries it consults. Entries change (unlink, relink), so they are
+/// always read from the store, and another process's unlink is seen by the next lookup.
+/// </summary>
+internal sealed class ObjectRepository(IMetadataStore store, TimeProvider time)
 {
-    // Contention on one directory is bounded by the number of writers; this only stops a livelock from hanging forever.
-    private const int MaxCasAttempts = 10_000;
+    private readonly ImmutableCache<ObjectId, (FsObject Object, long Version)> _containers = new();
+    private readonly ImmutableCache<(ObjectId Faceted, string Facet), ObjectId> _facets = new();
+
+    public IMetadataStore Store => store;
+
+    public long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async ValueTask<(FsObject Object, long Version)?> GetAsync(ObjectId id, CancellationToken ct)
     {
+        if (_containers.TryGet(id, out var cached))
+        {
+            return cached;
+        }
+
         var stored = await store.GetAsync(id.StoreKey, ct).ConfigureAwait(false);
-        return stored is { } v ? (ObjectCodec.Decode(v.Value), v.Version) : null;
+        if (stored is not { } v)
+        {
+            return null;
+        }
+
+        var obj = ObjectCodec.Decode(v.Value);
+        if (obj is FsDirectory or FacetedDirectory)
+        {
+            _containers.Add(id, (obj, v.Version));
+        }
+
+        return (obj, v.Version);
     }
 
     public async ValueTask<ObjectId> CreateAsync(FsObject obj, CancellationToken ct)
     {
         var id = ObjectId.NewId();
-        if (!await store.InsertIfAbsentAsync(id.StoreKey, ObjectCodec.Encode(obj), ct).ConfigureAwait(false))
+        if (!await store.InsertIfAbsentAsync(id.StoreKey, ObjectCodec.Encode(obj, NowMs), ct).ConfigureAwait(false))
         {
             throw new InvalidOperationException($"object id collision on {id}");
         }
@@ -27,40 +54,74 @@ internal sealed class ObjectRepository(IMetadataStore store)
     }
 
     public ValueTask<bool> InsertAsync(ObjectId id, FsObject obj, CancellationToken ct) =>
-        store.InsertIfAbsentAsync(id.StoreKey, ObjectCodec.Encode(obj), ct);
+        store.InsertIfAbsentAsync(id.StoreKey, ObjectCodec.Encode(obj, NowMs), ct);
 
     public ValueTask<long> PutAsync(ObjectId id, FsObject obj, CancellationToken ct) =>
-        store.PutAsync(id.StoreKey, ObjectCodec.Encode(obj), ct);
+        store.PutAsync(id.StoreKey, ObjectCodec.Encode(obj, NowMs), ct);
 
-    public ValueTask<bool> DeleteAsync(ObjectId id, CancellationToken ct) => store.DeleteAsync(id.StoreKey, null, ct);
-
-    /// <summary>
-    /// Read-modify-write with compare-and-swap, retried until no concurrent writer interferes.
-    /// <paramref name="update"/> returns the replacement, or null with a result to stop.
-    /// </summary>
-    public async ValueTask<FsResult> UpdateAsync<T>(ObjectId id, Func<T, (T? Updated, FsResult Result)> update, CancellationToken ct)
-        where T : FsObject
+    public ValueTask<bool> DeleteAsync(ObjectId id, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < MaxCasAttempts; attempt++)
+        _containers.Remove(id);
+        return store.DeleteAsync(id.StoreKey, null, ct);
+    }
+
+    public async ValueTask<(DirectoryEntry Entry, long Version)?> GetEntryAsync(ObjectId dir, string name, CancellationToken ct) =>
+        await store.GetAsync(FsKeys.Entry(dir, name), ct).ConfigureAwait(false) is { } v
+            ? (ObjectCodec.DecodeEntry(name, v.Value), v.Version)
+            : null;
+
+    public ValueTask<bool> InsertEntryAsync(ObjectId dir, DirectoryEntry entry, CancellationToken ct) =>
+        store.InsertIfAbsentAsync(FsKeys.Entry(dir, entry.Name), ObjectCodec.EncodeEntry(entry.Id, entry.Kind), ct);
+
+    public ValueTask<bool> DeleteEntryAsync(ObjectId dir, string name, long version, CancellationToken ct) =>
+        store.DeleteAsync(FsKeys.Entry(dir, name), version, ct);
+
+    /// <summary>The directory's entries in name order, after <paramref name="afterName"/> when given.</summary>
+    public async IAsyncEnumerable<DirectoryEntry> ScanEntriesAsync(ObjectId dir, string? afterName, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var prefix = FsKeys.EntryPrefix(dir);
+        await foreach (var (key, value) in store.ScanAsync(prefix, afterName is null ? null : prefix + afterName, ct).ConfigureAwait(false))
         {
-            var current = await GetAsync(id, ct).ConfigureAwait(false);
-            if (current is not { Object: T obj, Version: var version })
-            {
-                return FsResult.Fail(FsStatus.NotFound, $"object {id} is gone");
-            }
+            yield return ObjectCodec.DecodeEntry(key[prefix.Length..], value.Value);
+        }
+    }
 
-            var (updated, result) = update(obj);
-            if (updated is null)
-            {
-                return result;
-            }
-
-            if (await store.CompareAndSwapAsync(id.StoreKey, version, ObjectCodec.Encode(updated), ct).ConfigureAwait(false))
-            {
-                return result;
-            }
+    /// <summary>A stored facet's directory. Only a facet found is cached: an absent one may be stored any moment.</summary>
+    public async ValueTask<ObjectId?> GetFacetAsync(ObjectId faceted, string facet, CancellationToken ct)
+    {
+        if (_facets.TryGet((faceted, facet), out var cached))
+        {
+            return cached;
         }
 
-        throw new InvalidOperationException($"gave up updating {id} after {MaxCasAttempts} conflicting attempts");
+        if (await store.GetAsync(FsKeys.Facet(faceted, facet), ct).ConfigureAwait(false) is not { } v)
+        {
+            return null;
+        }
+
+        var dir = ObjectCodec.DecodeEntry(facet, v.Value).Id;
+        _facets.Add((faceted, facet), dir);
+        return dir;
     }
+
+    public ValueTask<bool> InsertFacetAsync(ObjectId faceted, string facet, ObjectId dir, CancellationToken ct) =>
+        store.InsertIfAbsentAsync(FsKeys.Facet(faceted, facet), ObjectCodec.EncodeEntry(dir, ObjectKind.Directory), ct);
+
+    /// <summary>The stored facets (canonical label text) in key order, after <paramref name="after"/> when given.</summary>
+    public async IAsyncEnumerable<string> ScanFacetsAsync(ObjectId faceted, string? after, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var prefix = FsKeys.FacetPrefix(faceted);
+        await foreach (var (key, _) in store.ScanAsync(prefix, after is null ? null : prefix + after, ct).ConfigureAwait(false))
+        {
+            yield return key[prefix.Length..];
+        }
+    }
+
+    /// <summary>Marks an object as having lost an entry, for the collector (write it before the entry goes).</summary>
+    public async ValueTask ShadeAsync(ObjectId id, CancellationToken ct) =>
+        await store.PutAsync(FsKeys.Gray(id), FsKeys.EncodeTime(NowMs), ct).ConfigureAwait(false);
+
+    /// <summary>Marks a blob a gate stopped referencing, for the collector.</summary>
+    public async ValueTask ShadeBlobAsync(string hash, CancellationToken ct) =>
+        await store.PutAsync(FsKeys.GrayBlob(hash), FsKeys.EncodeTime(NowMs), ct).ConfigureAwait(false);
 }

@@ -59,7 +59,8 @@ internal sealed class PathResolver(ObjectRepository objects)
                     return FsResult.Fail(FsStatus.NotADirectory, $"'{component}' selects a facet, but its parent is a plain directory");
                 }
 
-                if (!dir.Entries.TryGetValue(component.Name!, out var entry))
+                if (current.Id is not { } dirId
+                    || await objects.GetEntryAsync(dirId, component.Name!, ct).ConfigureAwait(false) is not { Entry: var entry })
                 {
                     return FsResult.Fail(FsStatus.NotFound, $"'{component.Name}' does not exist");
                 }
@@ -69,14 +70,16 @@ internal sealed class PathResolver(ObjectRepository objects)
                     ? FsResult<Located>.Ok(new Located(entry.Id, c.Object, Version: c.Version))
                     : FsResult.Fail(FsStatus.NotFound, $"'{component.Name}' does not exist");
 
-            case FacetedDirectory faceted:
+            case FacetedDirectory:
                 if (component.Kind == PathComponentKind.Name)
                 {
                     return FsResult.Fail(FsStatus.NotADirectory, $"'{component.Name}' is a name, but its parent is a faceted directory: select a facet with <label> or %");
                 }
 
                 var facet = component.Kind == PathComponentKind.CurrentFacet ? ctx.Label : component.Facet!;
-                if (faceted.Facets.TryGetValue(facet.ToString(), out var facetId)
+                var facetKey = facet.ToString();
+                if (FsKeys.IsStorableFacet(facetKey)
+                    && await objects.GetFacetAsync(current.Id!.Value, facetKey, ct).ConfigureAwait(false) is { } facetId
                     && await objects.GetAsync(facetId, ct).ConfigureAwait(false) is { } stored)
                 {
                     return FsResult<Located>.Ok(new Located(facetId, stored.Object, Version: stored.Version));

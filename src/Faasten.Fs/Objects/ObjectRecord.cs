@@ -28,6 +28,7 @@ internal sealed class ObjectRecord
     [JsonPropertyName("tl")] public string? Taint { get; set; }
     [JsonPropertyName("s")] public string? Secret { get; set; }
     [JsonPropertyName("pl")] public string? PayloadLabel { get; set; }
+    [JsonPropertyName("w")] public long WrittenMs { get; set; }
 }
 
 internal sealed class EntryRecord
@@ -38,4 +39,5 @@ internal sealed class EntryRecord
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ObjectRecord))]
+[JsonSerializable(typeof(EntryRecord))]
 internal sealed partial class ObjectJsonContext : JsonSerializerContext;

@@ -28,6 +28,12 @@ public sealed class FsPath
 
     public FsPath Append(PathComponent component) => new([.. Components, component]);
 
+    /// <summary>Whether <paramref name="name"/> is a name a path could end in (listing cursors are names).</summary>
+    public static bool IsValidName(string name) =>
+        !name.Contains(':', StringComparison.Ordinal)
+        && TryParseComponent(name, 0, first: false, out var component, out _)
+        && component.Kind == PathComponentKind.Name;
+
     public static FsPath Parse(string text)
     {
         if (!TryParse(text, out var path, out var error))
@@ -162,6 +168,13 @@ public sealed class FsPath
                 error = $"name at offset {offset} contains a control character or '>'";
                 return false;
             }
+        }
+
+        // Names are store keys, which must be well-formed UTF-16.
+        if (!Storage.MetadataKeys.IsWellFormedKey(raw))
+        {
+            error = $"name at offset {offset} contains a lone surrogate";
+            return false;
         }
 
         component = PathComponent.ForName(raw);

@@ -14,4 +14,17 @@ public interface IBlobStore
 
     /// <summary>The blob's length in bytes, or null when absent.</summary>
     ValueTask<long?> GetLengthAsync(string hash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every stored blob with the last time it was committed (a commit of content already
+    /// present counts), for the collector. Not a snapshot: blobs committed meanwhile may be missed.
+    /// </summary>
+    IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the blob unless it was committed at or after <paramref name="cutoff"/>, atomically
+    /// with respect to commits: a commit racing this call either lands after it (and stores the
+    /// content afresh) or refreshes the time first (and the blob stays). True when deleted.
+    /// </summary>
+    ValueTask<bool> DeleteIfCommittedBeforeAsync(string hash, DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }

@@ -27,6 +27,8 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>
     /// Every key starting with <paramref name="prefix"/>, in ordinal key order: Unicode code
     /// point order (UTF-8 byte order), the same in every backend; see <see cref="MetadataKeys"/>.
+    /// With <paramref name="startAfter"/> (which must itself start with the prefix), only keys
+    /// after it: a cursor, so a long listing is read a page at a time.
     /// </summary>
-    IAsyncEnumerable<KeyValuePair<string, VersionedValue>> ScanAsync(string prefix, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<KeyValuePair<string, VersionedValue>> ScanAsync(string prefix, string? startAfter = null, CancellationToken cancellationToken = default);
 }

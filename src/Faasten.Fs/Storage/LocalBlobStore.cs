@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Faasten.Fs.Storage;
 
 /// <summary>
@@ -9,8 +11,11 @@ public sealed class LocalBlobStore : IBlobStore
 {
     private const string TempDirectoryName = "tmp";
 
+    private const string LockFileName = "gc.lock";
+
     private readonly string _root;
     private readonly string _tempRoot;
+    private readonly BlobStoreLock _lock;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="root"/> and removes temp files left by dead writers.</summary>
     public LocalBlobStore(string root)
@@ -19,6 +24,7 @@ public sealed class LocalBlobStore : IBlobStore
         _root = Path.GetFullPath(root);
         _tempRoot = Path.Combine(_root, TempDirectoryName);
         Directory.CreateDirectory(_tempRoot);
+        _lock = new BlobStoreLock(Path.Combine(_root, LockFileName));
         RemoveStaleTemps();
     }
 
@@ -54,8 +60,53 @@ public sealed class LocalBlobStore : IBlobStore
         return new(file.Exists ? file.Length : null);
     }
 
-    /// <summary>Moves a finished, synced temp file under its hash; an existing blob wins (same bytes).</summary>
-    internal void Publish(string tempPath, string hash)
+    public async IAsyncEnumerable<StoredBlob> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(_root))
+        {
+            var prefix = Path.GetFileName(directory);
+            if (prefix.Length != 2 || prefix == TempDirectoryName)
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(directory))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var hash = Path.GetFileName(file);
+                if (BlobHash.IsValid(hash) && hash.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    yield return new StoredBlob(hash, File.GetLastWriteTimeUtc(file));
+                }
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    public async ValueTask<bool> DeleteIfCommittedBeforeAsync(string hash, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(hash);
+        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var file = new FileInfo(path);
+            if (!file.Exists || file.LastWriteTimeUtc >= cutoff.UtcDateTime)
+            {
+                return false;
+            }
+
+            file.Delete();
+        }
+
+        DirectoryFlush.Flush(Path.GetDirectoryName(path)!);
+        return true;
+    }
+
+    /// <summary>
+    /// Moves a finished, synced temp file under its hash; an existing blob wins (same bytes) and
+    /// has its time refreshed, so the collector treats it as just committed.
+    /// </summary>
+    internal async ValueTask PublishAsync(string tempPath, string hash, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(_root, hash[..2]);
         if (!Directory.Exists(directory))
@@ -65,14 +116,19 @@ public sealed class LocalBlobStore : IBlobStore
         }
 
         var target = Path.Combine(directory, hash);
-        if (File.Exists(target))
+        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
-            File.Delete(tempPath);
-            return;
+            if (File.Exists(target))
+            {
+                File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+                File.Delete(tempPath);
+                return;
+            }
+
+            // rename(2) is atomic; a racing writer of the same content replaces identical bytes.
+            File.Move(tempPath, target, overwrite: true);
         }
 
-        // rename(2) is atomic; a racing writer of the same content replaces identical bytes.
-        File.Move(tempPath, target, overwrite: true);
         DirectoryFlush.Flush(directory);
     }
 

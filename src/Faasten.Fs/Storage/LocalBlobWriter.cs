@@ -61,7 +61,7 @@ internal sealed class LocalBlobWriter : IBlobWriter
         _file.Flush(flushToDisk: true);
         await _file.DisposeAsync();
         var digest = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        _store.Publish(_tempPath, digest);
+        await _store.PublishAsync(_tempPath, digest, cancellationToken);
         _state = State.Committed;
         return digest;
     }

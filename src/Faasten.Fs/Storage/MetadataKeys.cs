@@ -25,6 +25,23 @@ public static class MetadataKeys
         }
     }
 
+    /// <summary>Whether <paramref name="key"/> passes <see cref="Validate"/>.</summary>
+    public static bool IsWellFormedKey(string key) => !key.Contains('\0', StringComparison.Ordinal) && IsWellFormed(key);
+
+    /// <summary>Checks a scan's arguments: both valid keys, and a cursor inside the prefix's range.</summary>
+    public static void ValidateScan(string prefix, string? startAfter)
+    {
+        Validate(prefix, nameof(prefix));
+        if (startAfter is not null)
+        {
+            Validate(startAfter, nameof(startAfter));
+            if (!startAfter.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                throw new ArgumentException("A scan cursor must start with the scanned prefix.", nameof(startAfter));
+            }
+        }
+    }
+
     /// <summary>
     /// The least key greater than every key starting with <paramref name="prefix"/>, or null
     /// when no such bound exists (empty prefix, or one made only of U+10FFFF). Keys in

@@ -93,12 +93,13 @@ public sealed class SqliteMetadataStore : IMetadataStore
     /// </summary>
     public async IAsyncEnumerable<KeyValuePair<string, VersionedValue>> ScanAsync(
         string prefix,
+        string? startAfter = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        MetadataKeys.Validate(prefix, nameof(prefix));
+        MetadataKeys.ValidateScan(prefix, startAfter);
         var upper = MetadataKeys.PrefixUpperBound(prefix);
-        var from = prefix;
-        var inclusive = true;
+        var from = startAfter ?? prefix;
+        var inclusive = startAfter is null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -11,11 +11,14 @@ namespace Faasten.Gateway.Fs;
 /// <summary>Reading the file system: stat, list, faceted list and file content. Each read taints the request's computation.</summary>
 internal static class FsReadEndpoints
 {
+    private static readonly (string, bool, string) Cursor = ("cursor", false, "The 'next' of the previous page; absent for the first page");
+    private static readonly (string, bool, string) Limit = ("limit", false, "Page size, 1 to 1000 (default 1000)");
+
     public static void Map(IEndpointRouteBuilder fs)
     {
         fs.MapGet("/stat", StatAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).Produces<StatResponse>().WithSummary("Kind and label of the object at a path");
-        fs.MapGet("/list", ListAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).Produces<ListResponse>().WithSummary("Entries of a directory");
-        fs.MapGet("/facets", FacetsAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root"), ("clearance", false, "Facets that flow to this label are listed; default U,T for privilege U")).Produces<FacetsResponse>().WithSummary("Stored facets of a faceted directory that flow to the clearance (default: every facet the caller may read)");
+        fs.MapGet("/list", ListAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root"), Cursor, Limit).Produces<ListResponse>().WithSummary("A page of a directory's entries in name order; 'next' is the cursor of the following page, absent on the last");
+        fs.MapGet("/facets", FacetsAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root"), ("clearance", false, "Facets that flow to this label are listed; default U,T for privilege U"), Cursor, Limit).Produces<FacetsResponse>().WithSummary("A page of the stored facets of a faceted directory that flow to the clearance (default: every facet the caller may read)");
         fs.MapGet("/file", ReadFileAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).Produces<byte[]>(contentType: "application/octet-stream").WithSummary("A file's bytes");
     }
 
@@ -34,29 +37,31 @@ internal static class FsReadEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, Computation computation, FileSystem fs)
     {
-        if (!Args.TryPath(http, out var path, out var error))
+        if (!Args.TryPath(http, out var path, out var error) || !PageArgs.TryParse(http, out var after, out var limit, out error))
         {
             return error;
         }
 
-        var result = await fs.ListAsync(computation.Context, path, http.RequestAborted);
+        var result = await fs.ListPageAsync(computation.Context, path, after, limit, http.RequestAborted);
         if (!result.IsOk)
         {
             return ApiResults.FromFs(result.WithoutValue());
         }
 
-        var entries = new EntryResponse[result.Value!.Count];
+        var page = result.Value!.Entries;
+        var entries = new EntryResponse[page.Count];
         for (var i = 0; i < entries.Length; i++)
         {
-            entries[i] = new EntryResponse(result.Value[i].Name, KindNames.Of(result.Value[i].Kind));
+            entries[i] = new EntryResponse(page[i].Name, KindNames.Of(page[i].Kind));
         }
 
-        return Results.Json(new ListResponse(entries), GatewayJsonContext.Default.ListResponse);
+        return Results.Json(new ListResponse(entries, PageArgs.Encode(result.Value.Next)), GatewayJsonContext.Default.ListResponse);
     }
 
     private static async Task<IResult> FacetsAsync(HttpContext http, Computation computation, FileSystem fs)
     {
-        if (!Args.TryPath(http, out var path, out var error) || !Args.TryQueryLabel(http, "clearance", out var clearance, out error))
+        if (!Args.TryPath(http, out var path, out var error) || !Args.TryQueryLabel(http, "clearance", out var clearance, out error)
+            || !PageArgs.TryParse(http, out var after, out var limit, out error))
         {
             return error;
         }
@@ -65,9 +70,9 @@ internal static class FsReadEndpoints
         // can declassify, any integrity). The monitor's default, the current label, would hide
         // the caller's own private facets and every facet vouched for by someone else.
         clearance ??= new Label(computation.Caller.Privilege, Component.True);
-        var result = await fs.ListFacetsAsync(computation.Context, path, clearance, http.RequestAborted);
+        var result = await fs.ListFacetsPageAsync(computation.Context, path, clearance, after, limit, http.RequestAborted);
         return result.IsOk
-            ? Results.Json(new FacetsResponse([.. result.Value!.Select(l => l.ToString())]), GatewayJsonContext.Default.FacetsResponse)
+            ? Results.Json(new FacetsResponse([.. result.Value!.Facets.Select(l => l.ToString())], PageArgs.Encode(result.Value.Next)), GatewayJsonContext.Default.FacetsResponse)
             : ApiResults.FromFs(result.WithoutValue());
     }
 

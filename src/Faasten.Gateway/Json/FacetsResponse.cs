@@ -1,3 +1,4 @@
 namespace Faasten.Gateway.Json;
 
-internal sealed record FacetsResponse(IReadOnlyList<string> Facets);
+/// <summary>A page of facets; <see cref="Next"/>, when present, is the cursor of the next page.</summary>
+internal sealed record FacetsResponse(IReadOnlyList<string> Facets, string? Next);

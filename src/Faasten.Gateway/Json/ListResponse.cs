@@ -1,3 +1,4 @@
 namespace Faasten.Gateway.Json;
 
-internal sealed record ListResponse(IReadOnlyList<EntryResponse> Entries);
+/// <summary>A page of entries; <see cref="Next"/>, when present, is the cursor of the next page.</summary>
+internal sealed record ListResponse(IReadOnlyList<EntryResponse> Entries, string? Next);

@@ -16,5 +16,5 @@ internal static class EventIds
     public const int BlobUploadRefused = 31;
     public const int HookAccepted = 40;
     public const int HookRejected = 41;
-    // 50–52: the host's lifecycle events (Faasten.Hosting.HostingLog).
+    // 50–52 and 60–61: the host's lifecycle and collection events (Faasten.Hosting.HostingLog).
 }

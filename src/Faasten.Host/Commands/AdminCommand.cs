@@ -12,10 +12,11 @@ internal static class AdminCommand
         DefaultValueFactory = _ => "faasten-data",
     };
 
-    public static Command Create() => new("admin", "Operator tasks: add users, mint tokens.")
+    public static Command Create() => new("admin", "Operator tasks: add users, mint tokens, collect garbage.")
     {
         AdminUserAddCommand.Create(),
         AdminTokenCommand.Create(),
+        AdminGcCommand.Create(),
     };
 
     internal static AdminExitCode ToExitCode(AdminStatus status) => status switch

@@ -122,6 +122,10 @@ internal static class ConfigKeys
         Sandbox("sandbox.useCgroups", "Per-VM memory and pids cgroups where the host allows them (else rlimits).",
             (b, v) => b with { UseCgroups = Bool(v) }, b => Show(b.UseCgroups), "UseCgroups"),
 
+        new("gc.grace", "A blob or object is collected only once unreferenced this long (uploads not yet linked are kept).",
+            (s, v) => s with { Server = s.Server with { Collector = s.Server.Collector with { Grace = Duration(v) } } }, s => Show(s.Server.Collector.Grace), "gc:Grace"),
+        new("gc.interval", "How often the server collects garbage in the background.",
+            (s, v) => s with { Server = s.Server with { Collector = s.Server.Collector with { Interval = Duration(v) } } }, s => Show(s.Server.Collector.Interval), "gc:Interval"),
         new("operator.listen", "HOST:PORT of the operator endpoint (metrics); never the public port. Default: off.",
             (s, v) => s with { OperatorListen = v }, s => s.OperatorListen ?? "", "operator.listen"),
         new("logging.level", "Least severe log level written: trace, debug, information, warning, error, critical.",

@@ -121,6 +121,7 @@ public static class FaastenConfiguration
         errors.AddRange((server.Tls?.Validate() ?? []));
         errors.AddRange(Named("gateway:", server.Gateway.Validate()));
         errors.AddRange(Named("worker:", server.Worker.Validate()));
+        errors.AddRange(Named("gc:", server.Collector.Validate()));
         if (checkSandbox)
         {
             errors.AddRange(Named("sandbox:", (server.Sandbox ?? new()).Validate()));

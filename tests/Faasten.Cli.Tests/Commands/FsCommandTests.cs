@@ -33,6 +33,35 @@ public sealed class FsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ls_PagedDirectory_FollowsNextUntilTheLastPage()
+    {
+        Stat("directory", "alice,alice");
+        _gateway.On("GET", "/fs/list", request => request.Query.GetValueOrDefault("cursor") switch
+        {
+            null => FakeGateway.Json(200, new JsonObject { ["entries"] = new JsonArray(Entry("b", "file")), ["next"] = "c1" }),
+            "c1" => FakeGateway.Json(200, new JsonObject { ["entries"] = new JsonArray(Entry("a", "file")), ["next"] = "c2" }),
+            _ => FakeGateway.Json(200, new JsonObject { ["entries"] = new JsonArray(Entry("c", "blob")) }),
+        });
+
+        Assert.Equal(0, await Run("ls", "~"));
+
+        Assert.Equal(Lines("file  a", "file  b", "blob  c"), _console.Out);
+    }
+
+    [Fact]
+    public async Task Ls_PagedFacets_FollowsNextUntilTheLastPage()
+    {
+        Stat("faceted_directory", null);
+        _gateway.On("GET", "/fs/facets", request => request.Query.GetValueOrDefault("cursor") is null
+            ? FakeGateway.Json(200, new JsonObject { ["facets"] = new JsonArray("alice,alice"), ["next"] = "n" })
+            : FakeGateway.Json(200, new JsonObject { ["facets"] = new JsonArray("T,alice") }));
+
+        Assert.Equal(0, await Run("ls", "home"));
+
+        Assert.Equal(Lines("facet  <T,alice>", "facet  <alice,alice>"), _console.Out);
+    }
+
+    [Fact]
     public async Task Ls_Long_StatsEachEntryForItsLabel()
     {
         _gateway.On("GET", "/fs/stat", request => request.Query["path"] switch

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Faasten.Fs.Storage;
 using Faasten.Tests.Common;
+using Faasten.Tests.Common.Storage;
 
 namespace Faasten.Fs.Tests.Storage;
 

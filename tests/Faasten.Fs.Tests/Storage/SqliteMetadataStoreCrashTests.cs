@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Faasten.Fs.Storage;
 using Faasten.Tests.Common;
+using Faasten.Tests.Common.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Faasten.Fs.Tests.Storage;

@@ -30,6 +30,45 @@ public sealed class FsApiTests(GatewayFixture fixture) : IClassFixture<GatewayFi
     }
 
     [Fact]
+    public async Task List_Paged_FollowsOpaqueCursorsToTheLastPage()
+    {
+        using var alice = await _h.ClientAsync("alice");
+        Assert.Equal(HttpStatusCode.Created, (await alice.PostAsync($"/fs/dir?path={Q(_root)}", null)).StatusCode);
+        foreach (var name in new[] { "c", "a", "b", "d é" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await alice.PostAsync($"/fs/file?path={Q(_root + ":" + name)}", new StringContent(name))).StatusCode);
+        }
+
+        var names = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await (await alice.GetAsync($"/fs/list?path={Q(_root)}&limit=3" + (cursor is null ? "" : $"&cursor={Q(cursor)}"))).JsonAsync();
+            names.AddRange(page.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("name").GetString()!));
+            cursor = page.TryGetProperty("next", out var next) && next.ValueKind == System.Text.Json.JsonValueKind.String ? next.GetString() : null;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(["a", "b", "c", "d é"], names);
+        Assert.Equal(2, pages);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "'limit'")]
+    [InlineData("limit=1001", "'limit'")]
+    [InlineData("limit=ten", "'limit'")]
+    [InlineData("cursor=%21%21", "'cursor'")]
+    [InlineData("cursor=YTpi", "cursor")]
+    public async Task List_BadPageArguments_AreBadRequests(string query, string named)
+    {
+        using var alice = await _h.ClientAsync("alice");
+        var message = await (await alice.GetAsync($"/fs/list?path={Q("~")}&{query}")).AssertErrorAsync(HttpStatusCode.BadRequest, "bad_request");
+        Assert.Contains(named, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FacetedDirectory_CreateAndList()
     {
         using var alice = await _h.ClientAsync("alice");

@@ -43,6 +43,8 @@ public sealed class DenialTests(GatewayFixture fixture) : IClassFixture<GatewayF
         "/fs/stat?path={0}:photo-of-alice",
         "/fs/stat?path={0}:diary-entry",
         "/fs/list?path={0}",
+        "/fs/list?path={0}&limit=1",
+        "/fs/list?path={0}&limit=1&cursor=ZGlhcnktZW50cnk",
         "/fs/stat?path={0}:no-such-name",
         "/fs/file?path={0}:no-such-name",
         "/fs/list?path={0}:no-such-dir",

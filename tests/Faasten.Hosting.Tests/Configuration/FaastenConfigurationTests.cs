@@ -193,6 +193,8 @@ public sealed class FaastenConfigurationTests : IDisposable
         { "login.window", "0s", "login.window: LoginThrottle.Window must be positive" },
         { "login.concurrentPerAddress", "0", "login.concurrentPerAddress: LoginThrottle.ConcurrentPerAddress must be at least 1" },
         { "tls.certificate", "/nonexistent/cert.pem", "tls.certificate and tls.key go together" },
+        { "gc.grace", "-5m", "gc.grace: '-5m' is not a duration" },
+        { "gc.interval", "0s", "gc.interval: Interval must be positive" },
         { "worker.drainTimeout", "-1s", "worker.drainTimeout: '-1s' is not a duration" },
     };
 

@@ -196,6 +196,36 @@ public abstract class MetadataStoreConformanceTests : MetadataStoreTestBase
     }
 
     [Fact]
+    public async Task Scan_StartAfter_ResumesAfterTheCursorAcrossPages()
+    {
+        const int count = 600;
+        for (var i = 0; i < count; i++)
+        {
+            await Store.PutAsync($"cur:{i:D4}", Utf8("v"));
+        }
+
+        await Store.PutAsync("cus", Utf8("outside"));
+        var resumed = new List<string>();
+        await foreach (var (key, _) in Store.ScanAsync("cur:", "cur:0299"))
+        {
+            resumed.Add(key);
+        }
+
+        Assert.Equal(Enumerable.Range(300, count - 300).Select(i => $"cur:{i:D4}"), resumed);
+    }
+
+    [Fact]
+    public async Task Scan_CursorOutsideThePrefix_Throws()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+        {
+            await foreach (var _ in Store.ScanAsync("a:", "b"))
+            {
+            }
+        });
+    }
+
+    [Fact]
     public async Task Values_BinaryIncludingEmpty_RoundTripExactly()
     {
         var all = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();

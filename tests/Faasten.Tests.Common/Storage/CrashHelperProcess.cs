@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 
-namespace Faasten.Fs.Tests.Storage;
+namespace Faasten.Tests.Common.Storage;
 
 /// <summary>
 /// Runs Faasten.Fs.CrashHelper (copied beside this assembly) as a child process, collects
 /// its stdout lines and kills it with SIGKILL, as an out-of-memory kill or a power cut of
 /// the process would.
 /// </summary>
-internal sealed class CrashHelperProcess : IDisposable
+public sealed class CrashHelperProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
@@ -75,6 +75,7 @@ internal sealed class CrashHelperProcess : IDisposable
             Assert.Fail($"The crash helper printed no matching line within {timeout}.");
         }
 
+        await _process.WaitForExitAsync();
         Assert.Fail($"The crash helper exited ({_process.ExitCode}) early: {await _process.StandardError.ReadToEndAsync()}");
         return "";
     }
