@@ -3,13 +3,15 @@ using System.Text.Json.Serialization;
 namespace Faasten.Fs.Objects;
 
 /// <summary>
-/// The stored (JSON) form of every object kind. Short property names keep directory records
-/// small; <see cref="ObjectCodec"/> converts to and from the typed objects.
+/// The stored (JSON) form of every object kind, short property names keeping records small;
+/// <see cref="ObjectCodec"/> converts to and from the typed objects. Directory entries are
+/// stored as <see cref="EntryRecord"/> values under keys of their own.
 /// </summary>
 internal sealed class ObjectRecord
 {
     [JsonPropertyName("k")] public ObjectKind Kind { get; set; }
     [JsonPropertyName("l")] public string? Label { get; set; }
+    // Entries and facets of the old layout, read only by LayoutMigration; new records never hold them.
     [JsonPropertyName("e")] public Dictionary<string, EntryRecord>? Entries { get; set; }
     [JsonPropertyName("f")] public Dictionary<string, string>? Facets { get; set; }
     [JsonPropertyName("d")] public byte[]? Data { get; set; }

@@ -22,6 +22,20 @@ public class ProgramExitCodeTests
     }
 
     [Fact]
+    public async Task AdminGc_OnADataDirectory_ReportsAndExits0_BadGraceExits2()
+    {
+        using var dir = new TempDirectory("fhgc");
+
+        var (ok, output, _) = await RunAsync(["admin", "gc", "--grace", "0", "--data", dir.Path]);
+        var (bad, _, error) = await RunAsync(["admin", "gc", "--grace", "-1", "--data", dir.Path]);
+
+        Assert.Equal(0, ok);
+        Assert.Contains("objects:", output, StringComparison.Ordinal);
+        Assert.Equal(2, bad);
+        Assert.Contains("--grace", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_TempDirectoryTooLongForVmSockets_RefusesToStartWithTheFix()
     {
         using var dir = new TempDirectory("fhl");
