@@ -31,6 +31,8 @@ public sealed class InvokerShareTests
         await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1, QueueCapacity = 100, MaxQueuedPerInvoker = 3 });
 
         var running = scheduler.InvokeAsync(Request("bob-0", "bob")).AsTask();
+        // bob-0 holds the slot, not a place in bob's share (the dispatcher may be the one to start it).
+        await DelegateRunner.WaitUntil(() => scheduler.Running == 1 && scheduler.Queued == 0);
         var bobs = Enumerable.Range(1, 3).Select(i => scheduler.InvokeAsync((Request($"bob-{i}", "bob")) with { Sync = false }).AsTask()).ToArray();
         var flood = await Task.WhenAll(Enumerable.Range(4, 50).Select(i => scheduler.InvokeAsync((Request($"bob-{i}", "bob")) with { Sync = false }).AsTask()));
         var alice = await scheduler.InvokeAsync((Request("alice-1", "alice")) with { Sync = false });
