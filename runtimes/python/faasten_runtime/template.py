@@ -49,7 +49,7 @@ def serve_template(argv):
     preimported = preimport_system_modules(workload_path)
 
     gc.freeze()  # children's collections never touch (and so copy) the template's objects
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps exited children
+    signal.signal(signal.SIGCHLD, lambda _signal, _frame: _report_exits(control))
     control.sendall(f"ready {len(preimported)}\n".encode())
     requests = control.makefile("rb", buffering=0)
     while True:
@@ -84,6 +84,22 @@ def _isolate_stdio():
     os.dup2(devnull, 0)
     os.close(devnull)
     os.dup2(2, 1)
+
+
+def _report_exits(control):
+    """Reaps exited children and tells the host how each ended ("exit PID STATUS", PID as this
+    namespace sees it): the host cannot wait for processes it did not start."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        try:
+            control.sendall(f"exit {pid} {os.waitstatus_to_exitcode(status)}\n".encode())
+        except OSError:
+            os._exit(0)  # the host is gone
 
 
 def _child(socket_path, workload_path, tmp_bytes, last_cap):

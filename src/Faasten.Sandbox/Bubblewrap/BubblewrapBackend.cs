@@ -74,6 +74,9 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
     /// <summary>Live templates.</summary>
     public int Templates => _templates?.Count ?? 0;
 
+    /// <summary>The ready template VMs of <paramref name="spec"/> are forked from, if any.</summary>
+    internal VmTemplate? TemplateOf(VmSpec spec) => _templates?.Find(TemplateKey.Of(spec));
+
     /// <summary>
     /// Builds the template for <paramref name="spec"/> ahead of the first StartAsync (when a gate
     /// is created or updated), so that start is already a fork. Does nothing without templates.

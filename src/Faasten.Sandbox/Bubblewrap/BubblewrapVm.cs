@@ -51,7 +51,7 @@ internal sealed class BubblewrapVm : IVm
         VmCgroup cgroup,
         TimeProvider time,
         Action<BubblewrapVm> onDestroyed)
-        : this(id, spec, VmProcess.Forked(child.ProcessId, child.Console), cgroup, time, onDestroyed, _ => ValueTask.FromResult(child.Channel), null)
+        : this(id, spec, VmProcess.Forked(child), cgroup, time, onDestroyed, _ => ValueTask.FromResult(child.Channel), null)
     {
         Forked = true;
     }

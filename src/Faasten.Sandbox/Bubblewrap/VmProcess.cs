@@ -11,9 +11,11 @@ internal sealed class VmProcess
 {
     private readonly Process? _launched;
     private readonly Stream? _consoleStream;
+    private readonly Task<int?>? _forkedExit;
 
-    private VmProcess(int id, Process? launched, Stream? consoleStream, ConsoleTail console, Task exited)
+    private VmProcess(int id, Process? launched, Stream? consoleStream, ConsoleTail console, Task exited, Task<int?>? forkedExit = null)
     {
+        _forkedExit = forkedExit;
         Id = id;
         _launched = launched;
         _consoleStream = consoleStream;
@@ -27,14 +29,14 @@ internal sealed class VmProcess
     /// <summary>The last few KiB the VM printed. May hold function data: tests and diagnostics only.</summary>
     public ConsoleTail Console { get; }
 
-    /// <summary>
-    /// Completes when the VM's processes are gone: the launcher exited, or (forked) every holder
-    /// of the console socket closed it, which the VM's death ensures.
-    /// </summary>
+    /// <summary>Completes when the VM's process exited: the launcher, or a forked VM's runtime (PID 1 of its namespace).</summary>
     public Task Exited { get; }
 
     /// <summary>" (exit status N)" when known, else empty.</summary>
-    public string ExitDescription => _launched is { HasExited: true } p ? $" (exit status {p.ExitCode})" : "";
+    public string ExitDescription =>
+        _launched is { HasExited: true } p ? $" (exit status {p.ExitCode})"
+        : _forkedExit is { IsCompletedSuccessfully: true, Result: int code } ? $" (exit status {code})"
+        : "";
 
     public bool HasExited => Exited.IsCompleted;
 
@@ -44,11 +46,8 @@ internal sealed class VmProcess
         return new VmProcess(process.Id, process, null, console, process.WaitForExitAsync());
     }
 
-    public static VmProcess Forked(int pid, Stream console)
-    {
-        var tail = new ConsoleTail(console);
-        return new VmProcess(pid, null, console, tail, tail.Completion);
-    }
+    public static VmProcess Forked(ForkedChild child) =>
+        new(child.ProcessId, null, child.Console, new ConsoleTail(child.Console), child.Exit, child.Exit);
 
     /// <summary>Kills a launched VM's process (its cgroup, when it has one, is swept by the caller).</summary>
     public void Kill(bool entireProcessTree)

@@ -35,6 +35,8 @@ internal sealed class VmTemplate : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _forkLock = new(1, 1);
     private readonly Lock _lock = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource<int?>> _exits = new();
+    private readonly Task _reader;
     private int _children;
     private int _nextSocket;
     private bool _retired;
@@ -51,6 +53,7 @@ internal sealed class VmTemplate : IAsyncDisposable
         Console = console;
         _time = time;
         LastUsed = time.GetTimestamp();
+        _reader = ReadReportsAsync();
     }
 
     public TemplateKey Key { get; }
@@ -181,14 +184,14 @@ internal sealed class VmTemplate : IAsyncDisposable
             channel = await listener.AcceptAsync(linked.Token).ConfigureAwait(false);
             console = await listener.AcceptAsync(linked.Token).ConfigureAwait(false);
             var pid = PeerProcessId(channel);
-            if (PeerProcessId(console) != pid || !_cgroup.Processes().Contains(pid))
+            if (PeerProcessId(console) != pid || !_cgroup.Processes().Contains(pid) || PidInTemplate(pid) is not int inner)
             {
                 throw new VmStartException(InvocationStatus.ProtocolViolation, "A process that is not the template's child answered a fork.");
             }
+            var exit = _exits.GetOrAdd(inner, static _ => NewExit()).Task;
             cgroup.Enter(pid);
             await channel.SendAsync(new[] { Placed }, SocketFlags.None, linked.Token).ConfigureAwait(false);
-            console.Shutdown(SocketShutdown.Send);
-            return new ForkedChild(pid, new NetworkStream(channel, ownsSocket: true), new NetworkStream(console, ownsSocket: true));
+            return new ForkedChild(pid, new NetworkStream(channel, ownsSocket: true), new NetworkStream(console, ownsSocket: true), Forget(inner, exit));
         }
         catch (Exception ex)
         {
@@ -201,6 +204,86 @@ internal sealed class VmTemplate : IAsyncDisposable
             MarkBroken();
             throw ex as VmStartException ?? new VmStartException(InvocationStatus.Crashed, $"The VM template failed to fork: {ex.Message}", ex);
         }
+    }
+
+    private async Task<int?> Forget(int inner, Task<int?> exit)
+    {
+        var code = await exit.ConfigureAwait(false);
+        _exits.TryRemove(inner, out _);
+        return code;
+    }
+
+    private static TaskCompletionSource<int?> NewExit() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Reads the template's reports ("exit PID CODE" for each child that ended) until it hangs
+    /// up; then no child of it is left either (they live in its PID namespace).
+    /// </summary>
+    private async Task ReadReportsAsync()
+    {
+        var buffer = new byte[4096];
+        var line = new StringBuilder();
+        try
+        {
+            while (true)
+            {
+                var read = await _control.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+                foreach (var b in buffer.AsSpan(0, read))
+                {
+                    if (b != (byte)'\n')
+                    {
+                        if (line.Length < MaxLine)
+                        {
+                            line.Append((char)b);
+                        }
+                        continue;
+                    }
+                    var parts = line.ToString().Split(' ');
+                    line.Clear();
+                    if (parts is ["exit", var pidText, var codeText]
+                        && int.TryParse(pidText, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                        && int.TryParse(codeText, System.Globalization.CultureInfo.InvariantCulture, out var code))
+                    {
+                        _exits.GetOrAdd(pid, static _ => NewExit()).TrySetResult(code);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+        MarkBroken();
+        foreach (var exit in _exits.Values)
+        {
+            exit.TrySetResult(null);
+        }
+    }
+
+    /// <summary>The pid of host process <paramref name="pid"/> in the template's PID namespace
+    /// (the next-to-last NSpid entry: the last is 1, in the child's own namespace).</summary>
+    private static int? PidInTemplate(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("NSpid:", StringComparison.Ordinal))
+                {
+                    var fields = line[6..].Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                    return fields.Length >= 3 && fields[^1] == "1"
+                        && int.TryParse(fields[^2], System.Globalization.CultureInfo.InvariantCulture, out var inner)
+                        ? inner : null;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return null;
     }
 
     /// <summary>A child of this template was destroyed.</summary>
@@ -243,6 +326,7 @@ internal sealed class VmTemplate : IAsyncDisposable
     {
         _control.Dispose();
         await KillAsync(_process, _cgroup).ConfigureAwait(false);
+        await _reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         for (var attempt = 0; attempt < 50 && !_cgroup.TryDelete(); attempt++)
         {
             await Task.Delay(10).ConfigureAwait(false);

@@ -44,6 +44,15 @@ internal sealed class VmTemplates : IAsyncDisposable
         }
     }
 
+    /// <summary>The ready template of <paramref name="key"/>, if any (tests and diagnostics).</summary>
+    public VmTemplate? Find(TemplateKey key)
+    {
+        lock (_lock)
+        {
+            return _ready.GetValueOrDefault(key);
+        }
+    }
+
     /// <summary>The usable template for <paramref name="spec"/>, building it if needed; null when
     /// templates of this key recently failed to start (the caller starts a fresh VM).</summary>
     public async ValueTask<VmTemplate?> GetAsync(VmSpec spec, CancellationToken cancellationToken)
