@@ -13,7 +13,7 @@ siblings. It never receives an invocation either: its control channel carries fo
 (a socket name) and nothing else.
 
 A child (one per request) is cloned straight into new PID, mount, IPC, network and UTS
-namespaces, as PID 1 of its own. Before anything of the function runs it mounts its own /proc,
+namespaces, as PID 1 of its own (later a minimal init, with the runtime as PID 2). Before anything of the function runs it mounts its own /proc,
 a size-limited /tmp and a new devpts, brings its loopback up, connects its channel and console
 to the host's per-child socket, waits until the host has moved it into the VM's memory and pids
 cgroups, hides the template's socket directory, closes every other descriptor, drops every
@@ -137,12 +137,35 @@ def _child(socket_path, workload_path, tmp_bytes, last_cap):
     os.closerange(3, keep)
     os.closerange(keep + 1, 1 << 16)
 
+    # PID 1 ignores signals it has no handler for, even SIGKILL from inside its namespace: the
+    # runtime runs as PID 2 under a minimal init, as in a fresh VM (where bwrap is the init).
+    runtime = os.fork()
+    if runtime != 0:
+        channel.close()
+        isolation.drop_all_capabilities(last_cap)
+        isolation.set_dumpable(False)
+        _init(runtime)
+
     isolation.drop_all_capabilities(last_cap)
     random.seed()  # os.fork reseeds `random` too; this makes it explicit
     from .channel import Channel
     from .vm import run
 
     os._exit(run(Channel(channel), workload_path))
+
+
+def _init(runtime):
+    """PID 1 of a forked VM: reaps orphans; ends the VM (and so its namespace) with the
+    runtime's exit status."""
+    while True:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            os._exit(0)
+        except InterruptedError:
+            continue
+        if pid == runtime:
+            os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
 def preimport_system_modules(workload_path):

@@ -30,9 +30,9 @@ public sealed class ForkedVmTests(ForkedSandboxFixture sandbox) : IClassFixture<
         Assert.True(first.Forked && second.Forked);
         Assert.Equal(templatesBefore + 1, sandbox.Backend.Templates);
         Assert.NotEqual(first.ProcessId, second.ProcessId);
-        // Each is PID 1 of a PID namespace of its own.
-        Assert.Equal(1, (await InvokeAsync(first)).GetInt32());
-        Assert.Equal(1, (await InvokeAsync(second)).GetInt32());
+        // Each runs in a PID namespace of its own, under its own init (PID 1), as a fresh VM does.
+        Assert.Equal(2, (await InvokeAsync(first)).GetInt32());
+        Assert.Equal(2, (await InvokeAsync(second)).GetInt32());
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class ForkedVmTests(ForkedSandboxFixture sandbox) : IClassFixture<
                     return "connected"
                 pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
                 mem = {}
-                for pid in range(2, 400):
+                for pid in range(1, 400):
                     if pid != os.getpid():
                         try:
                             os.kill(pid, 0)
@@ -130,8 +130,9 @@ public sealed class ForkedVmTests(ForkedSandboxFixture sandbox) : IClassFixture<
         Assert.StartsWith("blocked", probe.GetProperty("file").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("blocked", probe.GetProperty("tcp").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("blocked", probe.GetProperty("abstract").GetString(), StringComparison.Ordinal);
-        Assert.Equal([1], probe.GetProperty("pids").EnumerateArray().Select(p => p.GetInt32()));
-        Assert.Empty(probe.GetProperty("signalable").EnumerateArray());
+        Assert.Equal([1, 2], probe.GetProperty("pids").EnumerateArray().Select(p => p.GetInt32()));
+        // Only its own init: nothing of the sibling, the template or the host.
+        Assert.Equal([1], probe.GetProperty("signalable").EnumerateArray().Select(p => p.GetInt32()));
         Assert.DoesNotContain("0", probe.GetProperty("pts").EnumerateArray().Select(p => p.GetString()));
         Assert.Empty(probe.GetProperty("tmp").EnumerateArray());
         // The first VM still has what it planted: the probe failed for isolation, not for absence.
@@ -172,8 +173,8 @@ public sealed class ForkedVmTests(ForkedSandboxFixture sandbox) : IClassFixture<
 
         Assert.Empty(result.GetProperty("socket dir").EnumerateArray());
         Assert.StartsWith("blocked", result.GetProperty("control").GetString(), StringComparison.Ordinal);
-        // The template is outside the child's PID namespace: its parent shows as 0.
-        Assert.Equal(0, result.GetProperty("ppid").GetInt32());
+        // Its parent is its own init; the template is outside its PID namespace.
+        Assert.Equal(1, result.GetProperty("ppid").GetInt32());
         var sockets = result.GetProperty("fds").EnumerateObject()
             .Where(fd => fd.Value.GetString()!.StartsWith("socket:", StringComparison.Ordinal))
             .Select(fd => fd.Name)
