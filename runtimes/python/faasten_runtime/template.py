@@ -217,9 +217,26 @@ def preimport_system_modules(workload_path):
                     del sys.modules[added]
             else:
                 done.append(name)
+        for module, function in _SYSTEM_WARMUPS:
+            if module in done:
+                before = set(sys.modules)
+                guard.hit = False
+                try:
+                    getattr(sys.modules[module], function)()
+                except Exception:  # noqa: BLE001 -- a warm-up only saves time; the child does it again
+                    guard.hit = True
+                if guard.hit:
+                    for added in set(sys.modules) - before:
+                        del sys.modules[added]
     finally:
         sys.meta_path.remove(guard)
     return done
+
+
+# Lazy initializations of system packages that the first call would otherwise pay in every
+# child, run here instead (system code, not the function's). PIL loads its format plugins on
+# the first open or save.
+_SYSTEM_WARMUPS = (("PIL.Image", "init"),)
 
 
 def _imported(node):
