@@ -202,11 +202,13 @@ def preimport_system_modules(workload_path):
                 continue  # `from module import attribute`
             before = set(sys.modules)
             guard.hit = False
+            imported = False
             try:
                 __import__(name)
+                imported = True
             except ModuleNotFoundError as e:
-                # `from package import attribute` is not a submodule: fine. Anything else missing
-                # is the child's error to report.
+                # Not there (or `from package import attribute`, not a submodule): the child
+                # imports it as a fresh VM would. Missing anything else, it loaded too much.
                 guard.hit = guard.hit or e.name != name
             except BaseException:  # noqa: B036 -- the child imports it again and sees the error
                 guard.hit = True
@@ -215,7 +217,7 @@ def preimport_system_modules(workload_path):
                 # or failed: forget everything it loaded, the child imports it as a fresh VM would.
                 for added in set(sys.modules) - before:
                     del sys.modules[added]
-            else:
+            elif imported:
                 done.append(name)
         for module, function in _SYSTEM_WARMUPS:
             if module in done:
