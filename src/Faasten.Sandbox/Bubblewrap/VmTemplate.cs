@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Faasten.Sandbox.Channel;
@@ -35,7 +37,7 @@ internal sealed class VmTemplate : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _forkLock = new(1, 1);
     private readonly Lock _lock = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource<int?>> _exits = new();
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<int?>> _exits = new();
     private readonly Task _reader;
     private int _children;
     private int _nextSocket;
@@ -169,7 +171,7 @@ internal sealed class VmTemplate : IAsyncDisposable
         Socket? channel = null, console = null;
         try
         {
-            using var listener = new ChildListener(Path.Combine(_directory, name));
+            using var listener = new ForkListener(Path.Combine(_directory, name));
             using var limit = new CancellationTokenSource(timeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             await _forkLock.WaitAsync(linked.Token).ConfigureAwait(false);
@@ -245,8 +247,8 @@ internal sealed class VmTemplate : IAsyncDisposable
                     var parts = line.ToString().Split(' ');
                     line.Clear();
                     if (parts is ["exit", var pidText, var codeText]
-                        && int.TryParse(pidText, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                        && int.TryParse(codeText, System.Globalization.CultureInfo.InvariantCulture, out var code))
+                        && int.TryParse(pidText, CultureInfo.InvariantCulture, out var pid)
+                        && int.TryParse(codeText, CultureInfo.InvariantCulture, out var code))
                     {
                         _exits.GetOrAdd(pid, static _ => NewExit()).TrySetResult(code);
                     }
@@ -275,7 +277,7 @@ internal sealed class VmTemplate : IAsyncDisposable
                 {
                     var fields = line[6..].Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
                     return fields.Length >= 3 && fields[^1] == "1"
-                        && int.TryParse(fields[^2], System.Globalization.CultureInfo.InvariantCulture, out var inner)
+                        && int.TryParse(fields[^2], CultureInfo.InvariantCulture, out var inner)
                         ? inner : null;
                 }
             }
@@ -394,40 +396,5 @@ internal sealed class VmTemplate : IAsyncDisposable
         Span<byte> credentials = stackalloc byte[12];
         socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials);
         return BitConverter.ToInt32(credentials[..4]);
-    }
-
-    /// <summary>A one-use listener for one child's two connections; its socket file goes with it.</summary>
-    private sealed class ChildListener : IDisposable
-    {
-        private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        private readonly string _path;
-
-        public ChildListener(string path)
-        {
-            if (!OperatingSystem.IsLinux())
-            {
-                throw new PlatformNotSupportedException("VM channels are Unix sockets on Linux.");
-            }
-            _path = path;
-            try
-            {
-                _socket.Bind(new UnixDomainSocketEndPoint(path));
-                _socket.Listen(2);
-                File.SetUnixFileMode(path, (UnixFileMode)0b110_110_110);
-            }
-            catch
-            {
-                Dispose();
-                throw;
-            }
-        }
-
-        public ValueTask<Socket> AcceptAsync(CancellationToken cancellationToken) => _socket.AcceptAsync(cancellationToken);
-
-        public void Dispose()
-        {
-            _socket.Dispose();
-            File.Delete(_path);
-        }
     }
 }
