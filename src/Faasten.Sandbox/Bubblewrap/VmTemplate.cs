@@ -190,7 +190,7 @@ internal sealed class VmTemplate : IAsyncDisposable
             {
                 throw new VmStartException(InvocationStatus.ProtocolViolation, "A process that is not the template's child answered a fork.");
             }
-            var exit = _exits.GetOrAdd(inner, static _ => NewExit()).Task;
+            var exit = _exits.GetOrAdd(inner, static _ => NewExit()).Task; // before the child may run, so before it may exit
             cgroup.Enter(pid);
             await channel.SendAsync(new[] { Placed }, SocketFlags.None, linked.Token).ConfigureAwait(false);
             return new ForkedChild(pid, new NetworkStream(channel, ownsSocket: true), new NetworkStream(console, ownsSocket: true), Forget(inner, exit));
@@ -250,7 +250,12 @@ internal sealed class VmTemplate : IAsyncDisposable
                         && int.TryParse(pidText, CultureInfo.InvariantCulture, out var pid)
                         && int.TryParse(codeText, CultureInfo.InvariantCulture, out var code))
                     {
-                        _exits.GetOrAdd(pid, static _ => NewExit()).TrySetResult(code);
+                        // Only children the host placed are waited for (a child that failed
+                        // before that is nobody's VM); a stale entry could meet a reused pid.
+                        if (_exits.TryGetValue(pid, out var exit))
+                        {
+                            exit.TrySetResult(code);
+                        }
                     }
                 }
             }
