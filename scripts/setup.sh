@@ -25,3 +25,7 @@ mkdir -p runtimes/python/faasten_runtime/gen
 protoc -Iproto --python_out=runtimes/python/faasten_runtime/gen proto/faasten/v1/cloudcall.proto
 
 dotnet build Faasten.slnx -c "${CONFIGURATION:-Release}" -nologo -v quiet >&2
+
+# `faasten` and `fstn` on PATH (FAASTEN_BIN chooses where), for the tutorial and the demo.
+installed=$(./scripts/install.sh "${FAASTEN_BIN:-}")
+echo "setup: faasten and fstn installed in $installed" >&2

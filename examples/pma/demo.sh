@@ -13,15 +13,11 @@ configuration=${CONFIGURATION:-Release}
 data=${FAASTEN_DEMO_DATA:-$repo/.demo}
 listen=${FAASTEN_DEMO_LISTEN:-127.0.0.1:8080}
 server="http://$listen"
-faasten_dll="$repo/src/Faasten.Host/bin/$configuration/net10.0/faasten.dll"
-fstn_dll="$repo/src/Faasten.Cli/bin/$configuration/net10.0/fstn.dll"
-for dll in "$faasten_dll" "$fstn_dll"; do
-    [ -f "$dll" ] || { echo "$0: $dll is missing; build first (./scripts/setup.sh)" >&2; exit 1; }
-done
-faasten() { dotnet "$faasten_dll" "$@"; }
-fstn() { dotnet "$fstn_dll" "$@"; }
-export -f fstn
-export fstn_dll DOTNET_NOLOGO=1
+# This clone's faasten and fstn first on PATH (scripts/setup.sh also installs them system-wide).
+bin="$repo/artifacts/bin"
+CONFIGURATION=$configuration "$repo/scripts/install.sh" "$bin" >/dev/null 2>&1 \
+    || { echo "$0: faasten and fstn are not built; build first (./scripts/setup.sh)" >&2; exit 1; }
+export PATH="$bin:$PATH" DOTNET_NOLOGO=1
 
 mkdir -p "$data"
 log="$data/serve.log"
@@ -35,8 +31,8 @@ for user in alice bob; do
     fi
 done
 
-# Not through the shell function: $! must be the server itself, which SIGTERM shuts down gracefully.
-dotnet "$faasten_dll" serve --data "$data" --listen "$listen" >"$log" 2>&1 &
+# The wrapper execs the server, so $! is the server itself, which SIGTERM shuts down gracefully.
+faasten serve --data "$data" --listen "$listen" >"$log" 2>&1 &
 serve_pid=$!
 trap 'status=$?; kill -TERM $serve_pid 2>/dev/null; wait $serve_pid 2>/dev/null; exit $status' EXIT
 trap 'exit 130' INT TERM
@@ -63,8 +59,7 @@ Faasten is serving at $server, with the photo app registered for alice and bob
 
 Paste these into another shell, a few lines at a time:
 
-  fstn() { dotnet '$fstn_dll' "\$@"; }
-  export FSTN_SERVER=$server
+  export PATH="$bin:\$PATH" FSTN_SERVER=$server
 
   # alice uploads two photos; add-photo files each in her private library, home:<alice,alice/pma>,
   # and has gen-thumb make thumbnails and time-index file it by the time it was taken

@@ -12,9 +12,9 @@ namespace Faasten.Gateway;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the gateway's services. The composition root provides the backends it runs on:
-    /// <c>IMetadataStore</c> (users), <c>FileSystem</c>, <c>IInvocationScheduler</c> and the token
-    /// signing key (see <see cref="FaastenServer"/>); <see cref="TimeProvider"/> defaults to the system clock.
+    /// Registers the gateway's services. The composition root provides the backends it runs on
+    /// (<see cref="GatewayBackends"/>; <see cref="GatewayWebHost"/> registers them);
+    /// <see cref="TimeProvider"/> defaults to the system clock.
     /// </summary>
     public static IServiceCollection AddFaastenGateway(this IServiceCollection services, GatewayOptions? options = null)
     {

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using Faasten.Gateway;
 using Faasten.Gateway.Admin;
 using Faasten.Gateway.Auth;
+using Faasten.Hosting;
 using Faasten.Labels;
 using Microsoft.Extensions.Logging;
 
@@ -37,8 +38,8 @@ public class GatewayBenchmarks
             Runner = _ => new NoopRunner(),
             ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.Warning),
         }).GetAwaiter().GetResult();
-        GatewayAdmin.AddUserAsync(_directory, "bench", "bench-pw").GetAwaiter().GetResult();
-        _token = GatewayAdmin.IssueTokenAsync(_directory, "bench", null, 3600).GetAwaiter().GetResult().Token!;
+        EmbeddedAdmin.AddUserAsync(_directory, "bench", "bench-pw").GetAwaiter().GetResult();
+        _token = EmbeddedAdmin.IssueTokenAsync(_directory, "bench", null, 3600).GetAwaiter().GetResult().Token!;
         _client = new HttpClient { BaseAddress = _server.Address };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         using var file = _client.PostAsync("/fs/file?path=" + Uri.EscapeDataString("home:<T,bench>:hello"), new ByteArrayContent("hello"u8.ToArray())).GetAwaiter().GetResult();

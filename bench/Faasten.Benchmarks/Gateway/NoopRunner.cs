@@ -1,15 +1,10 @@
-using Faasten.Protocol.V1;
-using Faasten.Worker.Scheduling;
-using Google.Protobuf;
+using Faasten.Protocol.Invocations;
 
 namespace Faasten.Benchmarks.Gateway;
 
 /// <summary>Answers every invocation at once with a public <c>{}</c>: what is left is the gateway and the scheduler.</summary>
-internal sealed class NoopRunner : IInvocationRunner
+internal sealed class NoopRunner : IInvoker
 {
-    private static readonly ByteString Empty = ByteString.CopyFromUtf8("{}");
-    private static readonly Protocol.V1.Label Public = new() { Secrecy = new Component(), Integrity = new Component() };
-
-    public ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new InvokeReply { Id = request.Id, Status = InvokeStatus.Ok, Body = Empty, Label = Public });
+    public ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(InvocationReply.Public(request.Id, InvocationStatus.Ok, "{}"));
 }

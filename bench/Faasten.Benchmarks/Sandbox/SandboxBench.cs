@@ -1,4 +1,5 @@
 using System.Text;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Bubblewrap;
 using Faasten.Sandbox.Vm;
 
@@ -31,7 +32,7 @@ internal sealed class SandboxBench : IAsyncDisposable
         return directory;
     }
 
-    public static InvocationRequest Request(string json) => new(Encoding.UTF8.GetBytes(json), TimeSpan.FromMinutes(5));
+    public static VmInvocation Request(string json) => new(Encoding.UTF8.GetBytes(json), TimeSpan.FromMinutes(5));
 
     public static void EnsureOk(InvocationOutcome outcome)
     {

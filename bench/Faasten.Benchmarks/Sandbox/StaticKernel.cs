@@ -1,5 +1,6 @@
+using Faasten.Kernel;
+using Faasten.Protocol;
 using Faasten.Protocol.V1;
-using Faasten.Sandbox.Kernel;
 using Google.Protobuf;
 
 namespace Faasten.Benchmarks.Sandbox;

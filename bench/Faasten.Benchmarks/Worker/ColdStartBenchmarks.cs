@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
 using Faasten.Worker.Hosting;
 
@@ -29,5 +30,5 @@ public class ColdStartBenchmarks
     public async Task CleanupAsync() => await _env.DisposeAsync();
 
     [Benchmark]
-    public Task<InvokeStatus> ColdInvoke() => _env.InvokeAsync();
+    public Task<InvocationStatus> ColdInvoke() => _env.InvokeAsync();
 }

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
 using Faasten.Worker.Scheduling;
 using Google.Protobuf;
@@ -13,7 +14,7 @@ namespace Faasten.Benchmarks.Worker;
 public class SchedulerDispatchBenchmarks
 {
     private const int Concurrent = 64;
-    private readonly InvokeRequest _request = new() { Id = "bench", GatePath = "noop", Payload = ByteString.CopyFromUtf8("{}") };
+    private readonly InvocationRequest _request = new() { Id = "bench", GatePath = "noop", Payload = "{}"u8.ToArray(), InvokerPrivilege = Faasten.Labels.Component.True, PayloadLabel = Faasten.Labels.Label.Public };
     private InProcessScheduler _scheduler = null!;
     private InProcessScheduler _oneSlot = null!;
 
@@ -33,20 +34,20 @@ public class SchedulerDispatchBenchmarks
 
     /// <summary>One sync invocation at a time with a free slot: the runner starts on the caller's thread.</summary>
     [Benchmark]
-    public async Task<InvokeStatus> InvokeSync() => (await _scheduler.InvokeAsync(_request)).Status;
+    public async Task<InvocationStatus> InvokeSync() => (await _scheduler.InvokeAsync(_request)).Status;
 
     /// <summary>
     /// One slot, which the idle dispatcher holds: every invocation takes the queued path
     /// (queue → dispatcher → slot task → reply), as when all slots are busy.
     /// </summary>
     [Benchmark]
-    public async Task<InvokeStatus> InvokeThroughQueue() => (await _oneSlot.InvokeAsync(_request)).Status;
+    public async Task<InvocationStatus> InvokeThroughQueue() => (await _oneSlot.InvokeAsync(_request)).Status;
 
     /// <summary>64 invocations in flight over 4 slots; time per invocation.</summary>
     [Benchmark(OperationsPerInvoke = Concurrent)]
     public async Task InvokeConcurrent()
     {
-        var pending = new Task<InvokeReply>[Concurrent];
+        var pending = new Task<InvocationReply>[Concurrent];
         for (var i = 0; i < pending.Length; i++)
         {
             pending[i] = _scheduler.InvokeAsync(_request).AsTask();
@@ -57,11 +58,11 @@ public class SchedulerDispatchBenchmarks
 
     /// <summary>A nested sync call: runs in the caller's lent slot, no queue.</summary>
     [Benchmark]
-    public async Task<InvokeStatus> InvokeNested() => (await _scheduler.InvokeNestedAsync(_request)).Status;
+    public async Task<InvocationStatus> InvokeNested() => (await _scheduler.InvokeAsync(_request with { Depth = 1 })).Status;
 
-    private sealed class NoOpRunner : IInvocationRunner
+    private sealed class NoOpRunner : IInvoker
     {
-        public ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new InvokeReply { Status = InvokeStatus.Ok });
+        public ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(InvocationReply.Public(request.Id, InvocationStatus.Ok, ""));
     }
 }

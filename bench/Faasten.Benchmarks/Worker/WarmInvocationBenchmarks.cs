@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
 using Faasten.Worker.Hosting;
 
@@ -24,5 +25,5 @@ public class WarmInvocationBenchmarks
     public async Task CleanupAsync() => await _env.DisposeAsync();
 
     [Benchmark]
-    public Task<InvokeStatus> WarmInvoke() => _env.InvokeAsync();
+    public Task<InvocationStatus> WarmInvoke() => _env.InvokeAsync();
 }

@@ -3,6 +3,7 @@ using Faasten.Fs;
 using Faasten.Fs.Objects;
 using Faasten.Fs.Storage;
 using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
 using Faasten.Sandbox.Bubblewrap;
@@ -66,20 +67,20 @@ internal sealed class WorkerEnvironment : IAsyncDisposable
         return new WorkerEnvironment(directory, metadata, backend, host);
     }
 
-    public static InvokeRequest Request() => new()
+    public static InvocationRequest Request() => new()
     {
         Id = Guid.NewGuid().ToString("N"),
         GatePath = "noop",
-        InvokerPrivilege = Component.True.ToProto(),
-        PayloadLabel = Label.Public.ToProto(),
-        Payload = ByteString.CopyFromUtf8("{}"),
+        InvokerPrivilege = Component.True,
+        PayloadLabel = Label.Public,
+        Payload = "{}"u8.ToArray(),
         Sync = true,
     };
 
-    public async Task<InvokeStatus> InvokeAsync()
+    public async Task<InvocationStatus> InvokeAsync()
     {
-        var reply = await Host.Scheduler.InvokeAsync(Request());
-        return reply.Status == InvokeStatus.Ok ? reply.Status : throw new InvalidOperationException($"noop answered {reply.Status}: {reply.Body.ToStringUtf8()}");
+        var reply = await Host.Invoker.InvokeAsync(Request());
+        return reply.Status == InvocationStatus.Ok ? reply.Status : throw new InvalidOperationException($"noop answered {reply.Status}: {reply.BodyText}");
     }
 
     public async ValueTask DisposeAsync()

@@ -2,9 +2,10 @@ using BenchmarkDotNet.Attributes;
 using Faasten.Fs;
 using Faasten.Fs.Objects;
 using Faasten.Fs.Storage;
+using Faasten.Kernel;
 using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Vm;
 using Faasten.Worker.Execution;
 using Google.Protobuf;
@@ -69,14 +70,12 @@ public class WorkerStepBenchmarks
     }
 
     [Benchmark]
-    public InvokeReply Reply() => WorkerReplies.Completed(_outcome, Label.Public.Downgrade(Component.True));
+    public InvocationReply Reply() => WorkerReplies.Completed(WorkerEnvironment.Request(), _outcome, Label.Public.Downgrade(Component.True));
 
-    private sealed class NoInvoker : IFunctionInvoker
+    private sealed class NoInvoker : IInvoker
     {
         public static readonly NoInvoker Instance = new();
 
-        public ValueTask<InvokeReply> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public ValueTask<InvokeReply> SubmitAsync(InvokeRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

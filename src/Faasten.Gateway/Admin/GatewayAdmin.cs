@@ -1,37 +1,18 @@
 using Faasten.Fs;
 using Faasten.Fs.Storage;
 using Faasten.Gateway.Auth;
-using Faasten.Gateway.Hosting;
 using Faasten.Labels;
 
 namespace Faasten.Gateway.Admin;
 
 /// <summary>
-/// Operator tasks on a data directory (<c>faasten admin</c>): adding users and minting tokens.
-/// They open the same SQLite file as a running server (WAL admits both) and the same signing key.
+/// Operator tasks (<c>faasten admin</c>): adding users and minting tokens, on the stores and
+/// signing key the caller opened.
 /// </summary>
 public static class GatewayAdmin
 {
     /// <summary>Creates the user record and the home facets <c>home:&lt;U,U&gt;</c> and <c>home:&lt;T,U&gt;</c>.</summary>
-    public static async Task<AdminResult> AddUserAsync(string? dataDirectory, string name, string password, CancellationToken ct = default)
-    {
-        var data = Hosting.DataDirectory.Create(dataDirectory);
-        await using var stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
-        return await AddUserAsync(stores.Metadata, stores.FileSystem, name, password, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A bearer token for an existing user. The privilege defaults to the user's principal; the
-    /// operator, who holds the signing key anyway, may name any privilege.
-    /// </summary>
-    public static async Task<AdminResult> IssueTokenAsync(string? dataDirectory, string name, string? privilege, long? ttlSeconds, TimeProvider? time = null, CancellationToken ct = default)
-    {
-        var data = Hosting.DataDirectory.Create(dataDirectory);
-        await using var stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
-        return await IssueTokenAsync(stores.Metadata, TokenSigningKey.LoadOrCreate(data.Root), new GatewayOptions(), name, privilege, ttlSeconds, time ?? TimeProvider.System, ct).ConfigureAwait(false);
-    }
-
-    internal static async Task<AdminResult> AddUserAsync(IMetadataStore metadata, FileSystem fs, string name, string password, CancellationToken ct)
+    public static async Task<AdminResult> AddUserAsync(IMetadataStore metadata, FileSystem fs, string name, string password, CancellationToken ct)
     {
         if (UserNames.Check(name) is { } badName)
         {
@@ -55,7 +36,11 @@ public static class GatewayAdmin
             : new AdminResult(AdminStatus.BadInput, $"user '{name}' was stored but the home facets failed: {homes.Message}");
     }
 
-    internal static async Task<AdminResult> IssueTokenAsync(IMetadataStore metadata, TokenSigningKey key, GatewayOptions options, string name, string? privilege, long? ttlSeconds, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// A bearer token for an existing user. The privilege defaults to the user's principal; the
+    /// operator, who holds the signing key anyway, may name any privilege.
+    /// </summary>
+    public static async Task<AdminResult> IssueTokenAsync(IMetadataStore metadata, TokenSigningKey key, GatewayOptions options, string name, string? privilege, long? ttlSeconds, TimeProvider time, CancellationToken ct)
     {
         if (await new UserStore(metadata).FindAsync(name, ct).ConfigureAwait(false) is null)
         {

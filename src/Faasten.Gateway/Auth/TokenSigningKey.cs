@@ -7,7 +7,7 @@ namespace Faasten.Gateway.Auth;
 /// readable by the owner only (0600), so tokens survive restarts and `faasten admin token`
 /// issues tokens the server accepts.
 /// </summary>
-internal sealed class TokenSigningKey
+public sealed class TokenSigningKey
 {
     public const string FileName = "token-signing.key";
     private const int KeyBytes = 64;
@@ -24,9 +24,12 @@ internal sealed class TokenSigningKey
 
     public byte[] Key { get; }
 
-    public static TokenSigningKey LoadOrCreate(string dataDirectory)
+    /// <summary>The key in <paramref name="dataDirectory"/>'s <see cref="FileName"/>, made on first use.</summary>
+    public static TokenSigningKey LoadOrCreate(string dataDirectory) => LoadOrCreateFile(Path.Combine(dataDirectory, FileName));
+
+    /// <summary>The key in <paramref name="path"/>, made on first use (gateways that share one key file agree on it).</summary>
+    public static TokenSigningKey LoadOrCreateFile(string path)
     {
-        var path = Path.Combine(dataDirectory, FileName);
         if (!File.Exists(path))
         {
             // Written aside and moved into place without overwrite, so a concurrent `serve` and

@@ -5,10 +5,7 @@ using Faasten.Gateway.Http;
 using Faasten.Gateway.Invocations;
 using Faasten.Gateway.Json;
 using Faasten.Gateway.Logging;
-using Faasten.Protocol.Labels;
-using Faasten.Protocol.V1;
-using Faasten.Worker;
-using Google.Protobuf;
+using Faasten.Protocol.Invocations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -38,7 +35,7 @@ internal static class HookEndpoints
             .WithSummary("A GitHub webhook delivery to the trigger at the (percent-encoded) path");
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, Computation computation, FileSystem fs, IInvocationScheduler scheduler, GatewayOptions options, DeliveryLog deliveries, ILoggerFactory logs)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, Computation computation, FileSystem fs, IInvoker invoker, GatewayOptions options, DeliveryLog deliveries, ILoggerFactory logs)
     {
         var path = HookPath.Decode(http);
         if (string.IsNullOrEmpty(path))
@@ -111,19 +108,19 @@ internal static class HookEndpoints
                 return ApiResults.Error(StatusCodes.Status409Conflict, ErrorCodes.Replayed, $"delivery {delivery} was already received: each delivery runs once");
             }
 
-            var request = new InvokeRequest
+            var request = new InvocationRequest
             {
                 Id = InvocationIds.New(),
-                InvokerPrivilege = trigger.Privilege.ToProto(),
+                InvokerPrivilege = trigger.Privilege,
                 GatePath = trigger.GatePath,
-                Payload = UnsafeByteOperations.UnsafeWrap(payload),
-                PayloadLabel = trigger.PayloadLabel.ToProto(),
+                Payload = payload,
+                PayloadLabel = trigger.PayloadLabel,
                 Sync = false,
             };
-            InvokeReply reply;
+            InvocationReply reply;
             try
             {
-                reply = await scheduler.SubmitAsync(request, http.RequestAborted);
+                reply = await invoker.InvokeAsync(request, http.RequestAborted);
             }
             catch
             {
@@ -131,7 +128,7 @@ internal static class HookEndpoints
                 throw;
             }
 
-            if (reply.Status != InvokeStatus.Pending)
+            if (reply.Status != InvocationStatus.Pending)
             {
                 // Nothing runs, so the sender may redeliver it (GitHub does, with the same id).
                 deliveries.Forget(claim);

@@ -2,10 +2,7 @@ using System.Text;
 using Faasten.Gateway.Http;
 using Faasten.Gateway.Json;
 using Faasten.Gateway.Logging;
-using Faasten.Protocol.Labels;
-using Faasten.Protocol.V1;
-using Faasten.Worker;
-using Google.Protobuf;
+using Faasten.Protocol.Invocations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,14 +26,14 @@ internal static class InvokeEndpoints
             .Produces<IdResponse>(StatusCodes.Status202Accepted)
             .Produces<ErrorBody>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Invoke a gate: sync answers with the function's JSON result, async with an id");
-        api.MapGet("/invocations/{id}", GetResult)
+        api.MapGet("/invocations/{id}", GetResultAsync)
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<StatusResponse>(StatusCodes.Status202Accepted)
             .Produces<ErrorBody>(StatusCodes.Status404NotFound)
             .WithSummary("The result of an async invocation");
     }
 
-    private static async Task<IResult> InvokeAsync(HttpContext http, Computation computation, IInvocationScheduler scheduler, GatewayOptions options, ILoggerFactory logs)
+    private static async Task<IResult> InvokeAsync(HttpContext http, Computation computation, IInvoker invoker, GatewayOptions options, ILoggerFactory logs)
     {
         var (body, error) = await RequestBodies.ReadJsonAsync(http, GatewayJsonContext.Default.InvokeBody, options.MaxJsonBytes);
         if (body is null)
@@ -50,34 +47,33 @@ internal static class InvokeEndpoints
         }
 
         var payload = body.Payload is { } p ? Encoding.UTF8.GetBytes(p.GetRawText()) : JsonNull;
-        var request = new InvokeRequest
+        var request = new InvocationRequest
         {
             Id = InvocationIds.New(),
-            InvokerPrivilege = computation.Caller.Privilege.ToProto(),
+            InvokerPrivilege = computation.Caller.Privilege,
             GatePath = body.Path,
-            Payload = UnsafeByteOperations.UnsafeWrap(payload),
-            PayloadLabel = (label ?? computation.Context.Label).ToProto(),
+            Payload = payload,
+            PayloadLabel = label ?? computation.Context.Label,
             Sync = body.Sync ?? true,
         };
 
         var logger = logs.CreateLogger(typeof(InvokeEndpoints).FullName!);
+        var reply = await invoker.InvokeAsync(request, http.RequestAborted);
         if (request.Sync)
         {
-            var reply = await scheduler.InvokeAsync(request, http.RequestAborted);
             GatewayLog.InvocationCompleted(logger, request.Id, request.GatePath, reply.Status.ToString());
             return InvokeReplies.ToResult(computation, reply);
         }
 
-        var submitted = await scheduler.SubmitAsync(request, http.RequestAborted);
-        GatewayLog.InvocationSubmitted(logger, request.Id, request.GatePath, submitted.Status.ToString());
-        return submitted.Status == InvokeStatus.Pending
+        GatewayLog.InvocationSubmitted(logger, request.Id, request.GatePath, reply.Status.ToString());
+        return reply.Status == InvocationStatus.Pending
             ? Results.Json(new IdResponse(request.Id), GatewayJsonContext.Default.IdResponse, statusCode: StatusCodes.Status202Accepted)
-            : InvokeReplies.ToResult(computation, submitted);
+            : InvokeReplies.ToResult(computation, reply);
     }
 
-    private static IResult GetResult(string id, Computation computation, IInvocationScheduler scheduler)
+    private static async Task<IResult> GetResultAsync(string id, Computation computation, IInvocationResults results, HttpContext http)
     {
-        var reply = id.Length <= InvocationIds.MaxLength ? scheduler.TryGetResult(id) : null;
+        var reply = id.Length <= InvocationIds.MaxLength ? await results.GetAsync(id, http.RequestAborted) : null;
         return reply is null
             ? ApiResults.NotFound("no such invocation (unknown, or its result has expired)")
             : InvokeReplies.ToResult(computation, reply);

@@ -1,10 +1,7 @@
-using System.Text;
 using Faasten.Gateway.Http;
 using Faasten.Gateway.Json;
-using Faasten.Protocol.Labels;
-using Faasten.Protocol.V1;
+using Faasten.Protocol.Invocations;
 using Microsoft.AspNetCore.Http;
-using Label = Faasten.Labels.Label;
 
 namespace Faasten.Gateway.Invocations;
 
@@ -18,46 +15,28 @@ internal static class InvokeReplies
     // Error bodies carry a message and maybe a traceback; more than this is noise.
     private const int MaxErrorChars = 16 * 1024;
 
-    public static IResult ToResult(Computation computation, InvokeReply reply)
+    public static IResult ToResult(Computation computation, InvocationReply reply)
     {
-        computation.Context.Taint(LabelOf(reply));
+        computation.Context.Taint(reply.Label);
         return reply.Status switch
         {
-            InvokeStatus.Ok => Results.Bytes(reply.Body.Memory, "application/json"),
-            InvokeStatus.Pending => Results.Json(new StatusResponse("pending"), GatewayJsonContext.Default.StatusResponse, statusCode: StatusCodes.Status202Accepted),
-            InvokeStatus.FunctionError => Error(StatusCodes.Status502BadGateway, ErrorCodes.FunctionError, reply, "the function raised an error"),
-            InvokeStatus.Crashed => Error(StatusCodes.Status502BadGateway, ErrorCodes.Crashed, reply, "the function's VM crashed"),
-            InvokeStatus.OutOfMemory => Error(StatusCodes.Status502BadGateway, ErrorCodes.Crashed, reply, "the function ran out of memory"),
-            InvokeStatus.Forbidden => Error(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, reply, "the caller's privilege does not imply the gate's clearance"),
-            InvokeStatus.NotFound => Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, reply, "no such gate"),
-            InvokeStatus.QueueFull => Error(StatusCodes.Status429TooManyRequests, ErrorCodes.QueueFull, reply, "the invocation queue is full; retry later"),
-            InvokeStatus.Timeout => Error(StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout, reply, "the function timed out"),
-            InvokeStatus.BadRequest => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, reply, "bad invocation request"),
+            InvocationStatus.Ok => Results.Bytes(reply.Body, "application/json"),
+            InvocationStatus.Pending => Results.Json(new StatusResponse("pending"), GatewayJsonContext.Default.StatusResponse, statusCode: StatusCodes.Status202Accepted),
+            InvocationStatus.FunctionError => Error(StatusCodes.Status502BadGateway, ErrorCodes.FunctionError, reply, "the function raised an error"),
+            InvocationStatus.Crashed => Error(StatusCodes.Status502BadGateway, ErrorCodes.Crashed, reply, "the function's VM crashed"),
+            InvocationStatus.OutOfMemory => Error(StatusCodes.Status502BadGateway, ErrorCodes.Crashed, reply, "the function ran out of memory"),
+            InvocationStatus.Forbidden => Error(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, reply, "the caller's privilege does not imply the gate's clearance"),
+            InvocationStatus.NotFound => Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, reply, "no such gate"),
+            InvocationStatus.QueueFull => Error(StatusCodes.Status429TooManyRequests, ErrorCodes.QueueFull, reply, "the invocation queue is full; retry later"),
+            InvocationStatus.Timeout => Error(StatusCodes.Status504GatewayTimeout, ErrorCodes.Timeout, reply, "the function timed out"),
+            InvocationStatus.BadRequest => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, reply, "bad invocation request"),
             _ => Error(StatusCodes.Status500InternalServerError, ErrorCodes.Internal, reply, "internal error"),
         };
     }
 
-    /// <summary>The reply's label; a missing or malformed one is treated as top secret, so a broken worker fails closed.</summary>
-    public static Label LabelOf(InvokeReply reply)
+    private static IResult Error(int status, string code, InvocationReply reply, string fallback)
     {
-        if (reply.Label is null)
-        {
-            return Label.Top;
-        }
-
-        try
-        {
-            return reply.Label.FromProto();
-        }
-        catch (LabelMessageException)
-        {
-            return Label.Top;
-        }
-    }
-
-    private static IResult Error(int status, string code, InvokeReply reply, string fallback)
-    {
-        var text = reply.Body.IsEmpty ? fallback : Encoding.UTF8.GetString(reply.Body.Span);
+        var text = reply.Body.IsEmpty ? fallback : reply.BodyText;
         if (text.Length > MaxErrorChars)
         {
             text = text[..MaxErrorChars] + "…";

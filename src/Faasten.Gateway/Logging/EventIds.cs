@@ -16,7 +16,5 @@ internal static class EventIds
     public const int BlobUploadRefused = 31;
     public const int HookAccepted = 40;
     public const int HookRejected = 41;
-    public const int ServerListening = 50;
-    public const int ServerDraining = 51;
-    public const int ServerStopped = 52;
+    // 50–52: the host's lifecycle events (Faasten.Hosting.HostingLog).
 }

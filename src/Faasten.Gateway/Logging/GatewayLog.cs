@@ -43,13 +43,4 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = EventIds.HookRejected, Level = LogLevel.Warning, Message = "Hook {TriggerPath} delivery {Delivery} rejected: {Reason}")]
     public static partial void HookRejected(ILogger logger, string triggerPath, string delivery, string reason);
-
-    [LoggerMessage(EventId = EventIds.ServerListening, Level = LogLevel.Information, Message = "Faasten listening on {Address} (data in {DataDirectory})")]
-    public static partial void ServerListening(ILogger logger, string address, string dataDirectory);
-
-    [LoggerMessage(EventId = EventIds.ServerDraining, Level = LogLevel.Information, Message = "Stopping: draining {Running} running and {Queued} queued invocations")]
-    public static partial void ServerDraining(ILogger logger, int running, int queued);
-
-    [LoggerMessage(EventId = EventIds.ServerStopped, Level = LogLevel.Information, Message = "Faasten stopped")]
-    public static partial void ServerStopped(ILogger logger);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Faasten.Gateway.Admin;
+using Faasten.Hosting;
 
 namespace Faasten.Host.Commands;
 
@@ -40,7 +41,7 @@ internal static class AdminTokenCommand
 
     public static async Task<AdminExitCode> RunAsync(TextWriter output, TextWriter error, string name, string? privilege, long? ttl, string data, CancellationToken ct)
     {
-        var result = await GatewayAdmin.IssueTokenAsync(data, name, privilege, ttl, ct: ct);
+        var result = await EmbeddedAdmin.IssueTokenAsync(data, name, privilege, ttl, ct: ct);
         if (!result.IsOk)
         {
             await error.WriteLineAsync($"faasten admin token: {result.Message}");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Faasten.Gateway.Admin;
+using Faasten.Hosting;
 
 namespace Faasten.Host.Commands;
 
@@ -50,7 +51,7 @@ internal static class AdminUserAddCommand
             return AdminExitCode.BadInput;
         }
 
-        var result = await GatewayAdmin.AddUserAsync(data, name, password, ct);
+        var result = await EmbeddedAdmin.AddUserAsync(data, name, password, ct);
         await (result.IsOk ? output : error).WriteLineAsync(result.IsOk ? result.Message : $"faasten admin useradd: {result.Message}");
         return AdminCommand.ToExitCode(result.Status);
     }

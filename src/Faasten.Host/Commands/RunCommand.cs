@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Faasten.Fs;
 using Faasten.Fs.Storage;
+using Faasten.Kernel;
 using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Bubblewrap;
 using Faasten.Sandbox.Images;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Vm;
 using Faasten.Worker.Hosting;
 
@@ -125,11 +126,13 @@ internal static class RunCommand
             // sandbox user, which a data directory under a private home would not allow.
             var workerOptions = new WorkerOptions();
             var imageCache = workerOptions.ImageCacheDirectory;
-            var image = await ResolveImageAsync(error, imageCache, options.Source, cancellationToken).ConfigureAwait(false);
-            if (image is null)
+            using var staged = await ResolveImageAsync(error, imageCache, options.Source, cancellationToken).ConfigureAwait(false);
+            if (staged is null)
             {
                 return RunExitCode.BadInput;
             }
+
+            var image = staged.Directory;
 
             BubblewrapBackend backend;
             try
@@ -151,7 +154,7 @@ internal static class RunCommand
                 await using (worker.ConfigureAwait(false))
                 {
                     var context = new SecurityContext(privilege, label);
-                    var kernel = new CloudCallKernel(fs, context, new RunInvoker(worker.Scheduler), http);
+                    var kernel = new CloudCallKernel(fs, context, worker.Invoker, http);
                     await using (kernel.ConfigureAwait(false))
                     {
                         var outcome = await InvokeAsync(error, backend, kernel, image, options, payload, cancellationToken).ConfigureAwait(false);
@@ -177,7 +180,7 @@ internal static class RunCommand
 
         await using (vm.ConfigureAwait(false))
         {
-            return await vm.InvokeAsync(new InvocationRequest(payload, options.Timeout), kernel, ct).ConfigureAwait(false);
+            return await vm.InvokeAsync(new VmInvocation(payload, options.Timeout), kernel, ct).ConfigureAwait(false);
         }
     }
 
@@ -259,15 +262,16 @@ internal static class RunCommand
     }
 
     /// <summary>
-    /// The directory to mount at /srv: a function directory as it is, or an image file unpacked
-    /// (once, under its hash) into the worker's image cache. Null (reported) when unusable.
+    /// The directory to mount at /srv: a function directory copied into the worker's image cache
+    /// (the sandbox user may not reach it where it is, e.g. under a private home), or an image
+    /// file unpacked (once, under its hash) there. Null (reported) when unusable.
     /// </summary>
-    private static async Task<string?> ResolveImageAsync(TextWriter error, string cacheDirectory, string source, CancellationToken ct)
+    private static async Task<StagedFunction?> ResolveImageAsync(TextWriter error, string cacheDirectory, string source, CancellationToken ct)
     {
-        string directory;
+        StagedFunction staged;
         try
         {
-            directory = await new FunctionImageCache(cacheDirectory).GetDirectoryForPathAsync(source, ct).ConfigureAwait(false);
+            staged = await new FunctionImageCache(cacheDirectory).GetDirectoryForPathAsync(source, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
@@ -275,12 +279,13 @@ internal static class RunCommand
             return null;
         }
 
-        if (!File.Exists(Path.Combine(directory, "workload.py")))
+        if (!File.Exists(Path.Combine(staged.Directory, "workload.py")))
         {
+            staged.Dispose();
             error.WriteLine($"error: '{source}' holds no workload.py");
             return null;
         }
 
-        return directory;
+        return staged;
     }
 }

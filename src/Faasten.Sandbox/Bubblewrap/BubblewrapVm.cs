@@ -2,9 +2,10 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
+using Faasten.Protocol;
 using Faasten.Protocol.Framing;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Channel;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Vm;
 using ProtoInvocationResult = Faasten.Protocol.V1.InvocationResult;
 
@@ -121,7 +122,7 @@ internal sealed class BubblewrapVm : IVm
         }
         catch (ProtocolException ex)
         {
-            throw new VmStartException(InvocationStatus.ProtocolViolation, $"VM {Id} broke the protocol while starting: {ex.Message}", ex);
+            throw new VmStartException(InvocationStatus.Crashed, $"VM {Id} broke the protocol while starting: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is IOException or SocketException)
         {
@@ -130,7 +131,7 @@ internal sealed class BubblewrapVm : IVm
     }
 
     public async ValueTask<InvocationOutcome> InvokeAsync(
-        InvocationRequest request,
+        VmInvocation request,
         ICloudCallHandler handler,
         CancellationToken cancellationToken = default)
     {
@@ -168,7 +169,7 @@ internal sealed class BubblewrapVm : IVm
         }
         catch (ProtocolException ex)
         {
-            outcome = new InvocationOutcome(InvocationStatus.ProtocolViolation, default, $"The VM broke the protocol: {ex.Message}");
+            outcome = new InvocationOutcome(InvocationStatus.Crashed, default, $"The VM broke the protocol: {ex.Message}");
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {

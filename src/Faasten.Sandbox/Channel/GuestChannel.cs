@@ -1,6 +1,6 @@
+using Faasten.Protocol;
 using Faasten.Protocol.Framing;
 using Faasten.Protocol.V1;
-using Faasten.Sandbox.Kernel;
 using Google.Protobuf;
 
 namespace Faasten.Sandbox.Channel;

@@ -22,6 +22,7 @@ namespace Faasten.Sandbox.Images;
 public sealed class FunctionImageCache
 {
     private const string EvictedPrefix = ".evicted-";
+    private const string StagedPrefix = ".staged-";
 
     private readonly string _root;
     private readonly FunctionImageCacheOptions _options;
@@ -147,14 +148,17 @@ public sealed class FunctionImageCache
     }
 
     /// <summary>
-    /// For local development: a directory is used as the image as it is; a file is treated as an
-    /// image blob and unpacked into the cache under its SHA-256.
+    /// For local development: a file is treated as an image blob and unpacked into the cache
+    /// under its SHA-256; a directory is copied into the cache (see <see cref="StageDirectoryAsync"/>),
+    /// because the sandbox user may not be able to reach it where it is (a private home).
+    /// Dispose the result when the run is over.
     /// </summary>
-    public async ValueTask<string> GetDirectoryForPathAsync(string imageOrDirectory, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidDataException">Not a usable image, or the directory holds special files or exceeds the bounds.</exception>
+    public async ValueTask<StagedFunction> GetDirectoryForPathAsync(string imageOrDirectory, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(imageOrDirectory))
         {
-            return Path.TrimEndingDirectorySeparator(Path.GetFullPath(imageOrDirectory));
+            return await StageDirectoryAsync(imageOrDirectory, cancellationToken).ConfigureAwait(false);
         }
         string hash;
         var file = File.OpenRead(imageOrDirectory);
@@ -162,10 +166,86 @@ public sealed class FunctionImageCache
         {
             hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
         }
-        return await GetDirectoryAsync(
+        var lease = await AcquireAsync(
             hash,
             _ => ValueTask.FromResult<Stream>(File.OpenRead(imageOrDirectory)),
             cancellationToken).ConfigureAwait(false);
+        return new StagedFunction(lease.Directory, lease.Dispose);
+    }
+
+    /// <summary>
+    /// Copies a function directory under the cache root with an image's modes (directories 0755,
+    /// files 0644 or 0755), so the sandbox user can read it wherever the source lives. Regular
+    /// files, directories and symlinks only, within the unpacked-image bounds; deleted on dispose.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The directory holds special files or exceeds the bounds.</exception>
+    public async ValueTask<StagedFunction> StageDirectoryAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        var source = new DirectoryInfo(Path.GetFullPath(directory));
+        // Pipes, sockets and devices enumerate as files (and reading a pipe would block): refuse them first.
+        var (found, special) = await ExternalTool.RunAsync("find", [source.FullName, "(", "-type", "p", "-o", "-type", "s", "-o", "-type", "b", "-o", "-type", "c", ")", "-print", "-quit"], cancellationToken).ConfigureAwait(false);
+        if (found != 0 || special.Length > 0)
+        {
+            throw new InvalidDataException(found != 0
+                ? $"cannot scan '{source.FullName}': {special.Trim()}"
+                : $"'{special.Trim()}' is not a regular file, directory or symlink");
+        }
+
+        var staged = Path.Combine(_root, $"{StagedPrefix}{Guid.NewGuid():N}");
+        try
+        {
+            var size = default(ImageSize).Add(0);
+            Copy(source, staged, ref size);
+            ImagePermissions.Normalize(staged);
+            return new StagedFunction(staged, () => Directory.Delete(staged, recursive: true));
+        }
+        catch
+        {
+            if (Directory.Exists(staged))
+            {
+                Directory.Delete(staged, recursive: true);
+            }
+
+            throw;
+        }
+    }
+
+    private void Copy(DirectoryInfo source, string target, ref ImageSize size)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var entry in source.EnumerateFileSystemInfos())
+        {
+            var destination = Path.Combine(target, entry.Name);
+            if (entry.LinkTarget is { } link)
+            {
+                File.CreateSymbolicLink(destination, link);
+                size = size.Add(0);
+            }
+            else if (entry is DirectoryInfo child)
+            {
+                size = size.Add(0);
+                Copy(child, destination, ref size);
+            }
+            else if (entry is FileInfo file)
+            {
+                size = size.Add(file.Length);
+                if (size.Exceeds(_options))
+                {
+                    throw size.Refusal(source.FullName, _options);
+                }
+
+                file.CopyTo(destination);
+            }
+            else
+            {
+                throw new InvalidDataException($"'{entry.FullName}' is not a regular file, directory or symlink");
+            }
+
+            if (size.Exceeds(_options))
+            {
+                throw size.Refusal(source.FullName, _options);
+            }
+        }
     }
 
     /// <summary>The image hash when <paramref name="directory"/> is one of this cache's image directories.</summary>

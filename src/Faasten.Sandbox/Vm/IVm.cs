@@ -1,4 +1,5 @@
-using Faasten.Sandbox.Kernel;
+using Faasten.Protocol;
+using Faasten.Protocol.Invocations;
 
 namespace Faasten.Sandbox.Vm;
 
@@ -26,7 +27,7 @@ public interface IVm : IAsyncDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">The VM is busy or destroyed.</exception>
     ValueTask<InvocationOutcome> InvokeAsync(
-        InvocationRequest request,
+        VmInvocation request,
         ICloudCallHandler handler,
         CancellationToken cancellationToken = default);
 }

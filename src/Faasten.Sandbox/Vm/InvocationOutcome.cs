@@ -1,3 +1,4 @@
+using Faasten.Protocol.Invocations;
 namespace Faasten.Sandbox.Vm;
 
 /// <summary>The result of one invocation on a VM, for the worker to turn into a reply.</summary>

@@ -1,3 +1,4 @@
+using Faasten.Protocol.Invocations;
 namespace Faasten.Sandbox.Vm;
 
 /// <summary>A VM could not be brought to the ready state; nothing of it is left running.</summary>
@@ -9,6 +10,6 @@ public sealed class VmStartException : Exception
         Status = status;
     }
 
-    /// <summary>Crashed, Timeout, OutOfMemory or ProtocolViolation: how the start failed.</summary>
+    /// <summary>Crashed (the runtime died or broke the protocol), Timeout or OutOfMemory: how the start failed.</summary>
     public InvocationStatus Status { get; }
 }

@@ -1,4 +1,5 @@
 using Faasten.Fs.Storage;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Images;
 using Faasten.Sandbox.Vm;
 

@@ -1,20 +1,18 @@
 using Faasten.Fs;
+using Faasten.Kernel;
 using Faasten.Labels;
-using Faasten.Protocol.Labels;
-using Faasten.Protocol.V1;
-using Faasten.Sandbox.Kernel;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Vm;
 using Faasten.Worker.Logging;
-using Faasten.Worker.Scheduling;
 using Microsoft.Extensions.Logging;
-using Component = Faasten.Labels.Component;
-using Label = Faasten.Labels.Label;
 
 namespace Faasten.Worker.Execution;
 
 /// <summary>
-/// The label-aware worker: runs one invoke request through DESIGN §4 steps 1–6. The scheduler
-/// hands it requests without looking at them; authorization happens here, against the gate.
+/// The label-aware worker: runs one invocation request through DESIGN §4 steps 1–6, sync or
+/// not (waiting is the scheduler's business). The scheduler hands it requests without looking
+/// at them; authorization happens here, against the gate. <paramref name="calls"/> is where the
+/// functions' own <c>invoke</c> CloudCalls go: the scheduler that runs this worker.
 /// </summary>
 /// <remarks>
 /// The gate path is resolved with the <i>invoker's</i> privilege: <c>~</c> names the invoker's
@@ -26,23 +24,19 @@ internal sealed class FunctionWorker(
     FileSystem fileSystem,
     VmPool pool,
     IFunctionImages images,
-    IFunctionInvoker invoker,
+    IInvoker calls,
     HttpClient http,
     CloudCallKernelOptions kernelOptions,
     ILogger<FunctionWorker> logger,
-    TimeProvider time) : IInvocationRunner
+    TimeProvider time) : IInvoker
 {
-    public async ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken)
+    public async ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        if (!TryRead(request, out var invokerPrivilege, out var payloadLabel, out var malformed))
-        {
-            logger.InvocationRefused(request.Id, request.GatePath, InvokeStatus.BadRequest);
-            return malformed;
-        }
+        var invokerPrivilege = request.InvokerPrivilege;
 
         // 1. L = public ⊔ payload label (so integrity starts at T: nobody vouches for an input
         // until the function endorses it); traversing the gate path taints L.
-        var resolving = new SecurityContext(invokerPrivilege, Label.Public.Lub(payloadLabel));
+        var resolving = new SecurityContext(invokerPrivilege, Label.Public.Lub(request.PayloadLabel));
         FsResult<ResolvedGate> resolved;
         try
         {
@@ -51,14 +45,14 @@ internal sealed class FunctionWorker(
         catch (LabelTooLargeException e)
         {
             // The label learned so far stays (the failure depends on it); the refusal carries it.
-            logger.InvocationRefused(request.Id, request.GatePath, InvokeStatus.BadRequest);
-            return WorkerReplies.Make(InvokeStatus.BadRequest, e.Message, resolving.Label);
+            logger.InvocationRefused(request.Id, request.GatePath, InvocationStatus.BadRequest);
+            return WorkerReplies.Make(request, InvocationStatus.BadRequest, e.Message, resolving.Label);
         }
 
         var label = resolving.Label;
         if (!resolved.IsOk)
         {
-            var refusal = WorkerReplies.Unresolved(resolved.WithoutValue(), label);
+            var refusal = WorkerReplies.Unresolved(request, resolved.WithoutValue(), label);
             logger.InvocationRefused(request.Id, request.GatePath, refusal.Status);
             return refusal;
         }
@@ -70,14 +64,14 @@ internal sealed class FunctionWorker(
         if (!invokerPrivilege.Implies(gate.Clearance))
         {
             logger.InvocationForbidden(request.Id, request.GatePath, invokerPrivilege, gate.Clearance);
-            return WorkerReplies.Make(InvokeStatus.Forbidden, $"privilege {invokerPrivilege} does not imply the gate's clearance {gate.Clearance}", label);
+            return WorkerReplies.Make(request, InvocationStatus.Forbidden, $"privilege {invokerPrivilege} does not imply the gate's clearance {gate.Clearance}", label);
         }
 
         var key = FunctionKey.Of(gate);
         if (!pool.Fits(key.MemoryMb))
         {
             logger.FunctionTooLarge(request.Id, request.GatePath, key.MemoryMb, pool.BudgetMb);
-            return WorkerReplies.Make(InvokeStatus.OutOfMemory, $"the function's memory limit ({key.MemoryMb} MB) exceeds this worker's budget ({pool.BudgetMb} MB)", label);
+            return WorkerReplies.Make(request, InvocationStatus.OutOfMemory, $"the function's memory limit ({key.MemoryMb} MB) exceeds this worker's budget ({pool.BudgetMb} MB)", label);
         }
 
         // An idle VM can die between the pool's liveness check and the call (killed while idle);
@@ -92,7 +86,7 @@ internal sealed class FunctionWorker(
     }
 
     /// <summary>Steps 3–6 on one VM; null when a reused VM turned out dead before anything ran.</summary>
-    private async ValueTask<InvokeReply?> ExecuteAsync(InvokeRequest request, ResolvedGate gate, FunctionKey key, Label label, bool retryDeadVm, CancellationToken cancellationToken)
+    private async ValueTask<InvocationReply?> ExecuteAsync(InvocationRequest request, ResolvedGate gate, FunctionKey key, Label label, bool retryDeadVm, CancellationToken cancellationToken)
     {
         // 3. An idle VM of this gate tagged exactly L, else a fresh one (its lease label is ⊥), so
         // L ⊔ VM label is L: the pool hands out nothing that L may not already know.
@@ -104,18 +98,18 @@ internal sealed class FunctionWorker(
         catch (VmStartException e)
         {
             logger.VmStartFailed(request.Id, key.ImageHash, e.Status);
-            return WorkerReplies.Make(WorkerReplies.Map(e.Status), e.Message, label.Downgrade(gate.Declassify));
+            return WorkerReplies.Make(request, e.Status, e.Message, label.Downgrade(gate.Declassify));
         }
         catch (FileNotFoundException)
         {
-            logger.InvocationRefused(request.Id, request.GatePath, InvokeStatus.Internal);
-            return WorkerReplies.Make(InvokeStatus.Internal, $"the gate's image {key.ImageHash} is missing", label);
+            logger.InvocationRefused(request.Id, request.GatePath, InvocationStatus.Internal);
+            return WorkerReplies.Make(request, InvocationStatus.Internal, $"the gate's image {key.ImageHash} is missing", label);
         }
         catch (InvalidDataException e)
         {
             // The gate names a blob that is no function image: the function cannot load, as if it crashed.
             logger.VmStartFailed(request.Id, key.ImageHash, InvocationStatus.Crashed);
-            return WorkerReplies.Make(InvokeStatus.Crashed, e.Message, label);
+            return WorkerReplies.Make(request, InvocationStatus.Crashed, e.Message, label);
         }
 
         label = label.Lub(lease.Label);
@@ -126,8 +120,8 @@ internal sealed class FunctionWorker(
         InvocationOutcome outcome;
         try
         {
-            await using var kernel = new CloudCallKernel(fileSystem, context, invoker, http, kernelOptions, request.Depth);
-            outcome = await lease.Vm.InvokeAsync(new InvocationRequest(request.Payload.Memory, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)), kernel, cancellationToken).ConfigureAwait(false);
+            await using var kernel = new CloudCallKernel(fileSystem, context, calls, http, kernelOptions, request.Depth);
+            outcome = await lease.Vm.InvokeAsync(new VmInvocation(request.Payload, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)), kernel, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException) when (retryDeadVm && !lease.Fresh && !lease.Vm.IsIdle)
         {
@@ -157,31 +151,12 @@ internal sealed class FunctionWorker(
         }
 
         // 6. The reply may shed only what the gate's declassify component allows.
-        return WorkerReplies.Completed(outcome, final.Downgrade(gate.Declassify));
+        return WorkerReplies.Completed(request, outcome, final.Downgrade(gate.Declassify));
     }
 
     private async ValueTask<VmSpec> SpecAsync(Fs.Objects.FunctionSpec function, CancellationToken ct)
     {
         var directory = await images.GetDirectoryAsync(function.ImageHash, ct).ConfigureAwait(false);
         return new VmSpec(directory, function.MemoryMb) { Runtime = function.Runtime, TemplateKey = function.ImageHash };
-    }
-
-    // A missing privilege or payload label reads as proto3's default, the empty message: T and public.
-    private static bool TryRead(InvokeRequest request, out Component privilege, out Label payloadLabel, out InvokeReply malformed)
-    {
-        try
-        {
-            privilege = request.InvokerPrivilege?.FromProto() ?? Component.True;
-            payloadLabel = request.PayloadLabel?.FromProto() ?? Label.Public;
-            malformed = null!;
-            return true;
-        }
-        catch (LabelMessageException e)
-        {
-            privilege = Component.True;
-            payloadLabel = Label.Public;
-            malformed = WorkerReplies.Make(InvokeStatus.BadRequest, "malformed request: " + e.Message, Label.Public);
-            return false;
-        }
     }
 }

@@ -1,5 +1,6 @@
+using Faasten.Kernel;
+using Faasten.Protocol;
 using Faasten.Sandbox.Images;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Vm;
 
 namespace Faasten.Worker.Execution;
@@ -13,7 +14,7 @@ internal sealed class LeasedVm(IVm vm, FunctionImageLease image) : IVm
 
     public bool IsIdle => vm.IsIdle;
 
-    public ValueTask<InvocationOutcome> InvokeAsync(InvocationRequest request, ICloudCallHandler handler, CancellationToken cancellationToken = default) =>
+    public ValueTask<InvocationOutcome> InvokeAsync(VmInvocation request, ICloudCallHandler handler, CancellationToken cancellationToken = default) =>
         vm.InvokeAsync(request, handler, cancellationToken);
 
     public async ValueTask DisposeAsync()

@@ -1,9 +1,8 @@
+using System.Text;
 using Faasten.Fs;
-using Faasten.Protocol.Labels;
-using Faasten.Protocol.V1;
+using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Vm;
-using Google.Protobuf;
-using Label = Faasten.Labels.Label;
 
 namespace Faasten.Worker.Execution;
 
@@ -14,23 +13,20 @@ namespace Faasten.Worker.Execution;
 /// </summary>
 internal static class WorkerReplies
 {
-    public static InvokeReply Make(InvokeStatus status, ReadOnlyMemory<byte> body, Label label) => new()
-    {
-        Status = status,
-        Body = ByteString.CopyFrom(body.Span),
-        Label = label.ToProto(),
-    };
+    public static InvocationReply Make(InvocationRequest request, InvocationStatus status, ReadOnlyMemory<byte> body, Label label) =>
+        new(request.Id, status, body, label);
 
-    public static InvokeReply Make(InvokeStatus status, string? message, Label label) =>
-        Make(status, System.Text.Encoding.UTF8.GetBytes(message ?? ""), label);
+    public static InvocationReply Make(InvocationRequest request, InvocationStatus status, string? message, Label label) =>
+        new(request.Id, status, Encoding.UTF8.GetBytes(message ?? ""), label);
 
     /// <summary>The gate path did not resolve to a gate.</summary>
-    public static InvokeReply Unresolved(FsResult result, Label label) => Make(
+    public static InvocationReply Unresolved(InvocationRequest request, FsResult result, Label label) => Make(
+        request,
         result.Status switch
         {
-            FsStatus.NotFound => InvokeStatus.NotFound,
-            FsStatus.LabelDenied or FsStatus.PrivilegeDenied => InvokeStatus.Forbidden,
-            _ => InvokeStatus.BadRequest,
+            FsStatus.NotFound => InvocationStatus.NotFound,
+            FsStatus.LabelDenied or FsStatus.PrivilegeDenied => InvocationStatus.Forbidden,
+            _ => InvocationStatus.BadRequest,
         },
         result.Message,
         label);
@@ -39,21 +35,10 @@ internal static class WorkerReplies
     /// A VM outcome: the body is the function's result, its error, or the one-line reason it was
     /// stopped (all of them may depend on what it read).
     /// </summary>
-    public static InvokeReply Completed(InvocationOutcome outcome, Label label) => outcome.Status switch
+    public static InvocationReply Completed(InvocationRequest request, InvocationOutcome outcome, Label label) => outcome.Status switch
     {
-        InvocationStatus.Ok => Make(InvokeStatus.Ok, outcome.Body, label),
-        InvocationStatus.FunctionError => Make(InvokeStatus.FunctionError, outcome.Body, label),
-        _ => Make(Map(outcome.Status), outcome.Message, label),
-    };
-
-    public static InvokeStatus Map(InvocationStatus status) => status switch
-    {
-        InvocationStatus.Ok => InvokeStatus.Ok,
-        InvocationStatus.FunctionError => InvokeStatus.FunctionError,
-        InvocationStatus.Timeout => InvokeStatus.Timeout,
-        InvocationStatus.OutOfMemory => InvokeStatus.OutOfMemory,
-        InvocationStatus.Crashed or InvocationStatus.ProtocolViolation => InvokeStatus.Crashed,
-        _ => InvokeStatus.Internal,
+        InvocationStatus.Ok or InvocationStatus.FunctionError => Make(request, outcome.Status, outcome.Body, label),
+        _ => Make(request, outcome.Status, outcome.Message, label),
     };
 
     /// <summary>Whether the VM survives the outcome (DESIGN §4 step 5: anything else is destroyed).</summary>

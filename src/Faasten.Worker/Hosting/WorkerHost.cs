@@ -1,4 +1,5 @@
 using Faasten.Fs;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Images;
 using Faasten.Sandbox.Vm;
 using Faasten.Worker.Execution;
@@ -11,25 +12,25 @@ namespace Faasten.Worker.Hosting;
 /// <summary>
 /// The embedded invocation core in one object: the in-process scheduler, the label-aware worker
 /// that runs its requests on VMs from one backend, and the VM pool under the memory budget.
-/// <c>faasten serve</c> makes one, hands <see cref="Scheduler"/> to the gateway and disposes it
+/// <c>faasten serve</c> makes one, hands <see cref="Invoker"/> to the gateway and disposes it
 /// on shutdown (which drains).
 /// </summary>
 /// <example>
 /// <code>
 /// await using var worker = await WorkerHost.CreateAsync(fileSystem, new BubblewrapBackend(), new WorkerOptions(), loggerFactory);
-/// var reply = await worker.Scheduler.InvokeAsync(request);
+/// var reply = await worker.Invoker.InvokeAsync(request);
 /// </code>
 /// </example>
 public sealed class WorkerHost : IAsyncDisposable
 {
     private readonly InProcessScheduler _scheduler;
-    private readonly VmPool _pool;
-    private readonly HttpClient _http;
+    private readonly VmPool? _pool;
+    private readonly HttpClient? _http;
     private readonly bool _ownsHttp;
     private readonly TimeSpan _drainTimeout;
     private int _disposed;
 
-    private WorkerHost(InProcessScheduler scheduler, VmPool pool, HttpClient http, bool ownsHttp, TimeSpan drainTimeout)
+    private WorkerHost(InProcessScheduler scheduler, VmPool? pool, HttpClient? http, bool ownsHttp, TimeSpan drainTimeout)
     {
         _scheduler = scheduler;
         _pool = pool;
@@ -38,8 +39,11 @@ public sealed class WorkerHost : IAsyncDisposable
         _drainTimeout = drainTimeout;
     }
 
-    /// <summary>Where invoke requests go: the gateway, the event server and functions all use it.</summary>
-    public IInvocationScheduler Scheduler => _scheduler;
+    /// <summary>Where invocation requests go: the gateway, the event server and functions all use it.</summary>
+    public IInvoker Invoker => _scheduler;
+
+    /// <summary>The replies of async invocations.</summary>
+    public IInvocationResults Results => _scheduler.Results;
 
     /// <summary>Invocations running now (nested sync calls included).</summary>
     public int Running => _scheduler.Running;
@@ -48,12 +52,12 @@ public sealed class WorkerHost : IAsyncDisposable
     public int Queued => _scheduler.Queued;
 
     /// <summary>Live VMs, idle ones included.</summary>
-    public int LiveVms => _pool.LiveVms;
+    public int LiveVms => _pool?.LiveVms ?? 0;
 
-    public int IdleVms => _pool.IdleVms;
+    public int IdleVms => _pool?.IdleVms ?? 0;
 
     /// <summary>Memory limits of the live VMs, summed (compare <see cref="WorkerOptions.MemoryBudgetMb"/>).</summary>
-    public int LiveMemoryMb => _pool.LiveMemoryMb;
+    public int LiveMemoryMb => _pool?.LiveMemoryMb ?? 0;
 
     /// <summary>
     /// Builds a worker over <paramref name="fileSystem"/> that runs functions on
@@ -61,6 +65,7 @@ public sealed class WorkerHost : IAsyncDisposable
     /// The backend stays the caller's to dispose, after the host.
     /// </summary>
     /// <param name="http">Sends services' requests; null makes one without cookies or redirects.</param>
+    /// <param name="time">The clock of timeouts, idle-VM expiry and result retention; null is the system clock.</param>
     /// <exception cref="ArgumentException">The options are not usable; the message lists every problem.</exception>
     public static ValueTask<WorkerHost> CreateAsync(
         FileSystem fileSystem,
@@ -68,6 +73,7 @@ public sealed class WorkerHost : IAsyncDisposable
         WorkerOptions options,
         ILoggerFactory? loggerFactory = null,
         HttpClient? http = null,
+        TimeProvider? time = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
@@ -77,7 +83,20 @@ public sealed class WorkerHost : IAsyncDisposable
         var images = new CachedFunctionImages(fileSystem.Blobs, new FunctionImageCache(options.ImageCacheDirectory, options.ImageCache));
         // VMs hold their images, so the bounded cache never evicts one a VM mounts.
         var leasing = new ImageLeasingBackend(backend, images);
-        return ValueTask.FromResult(Create(fileSystem, leasing, images, options, loggerFactory, http, TimeProvider.System));
+        return ValueTask.FromResult(Create(fileSystem, leasing, images, options, loggerFactory, http, time ?? TimeProvider.System));
+    }
+
+    /// <summary>
+    /// The same scheduler (slots, queue, shares, retention and drain from
+    /// <paramref name="options"/>) over a caller-supplied runner instead of the label-aware
+    /// worker and its VMs: for tests of the front-ends and for benchmarks of the path to them.
+    /// </summary>
+    public static WorkerHost ForRunner(IInvoker runner, WorkerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        Validate(options);
+        var scheduler = new InProcessScheduler(runner, options.Scheduler, time ?? TimeProvider.System, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<InProcessScheduler>());
+        return new WorkerHost(scheduler, pool: null, http: null, ownsHttp: false, options.DrainTimeout);
     }
 
     internal static WorkerHost Create(
@@ -96,15 +115,17 @@ public sealed class WorkerHost : IAsyncDisposable
         var ownsHttp = http is null;
         http ??= NewServiceClient();
         var pool = new VmPool(backend, options.MemoryBudgetMb, loggerFactory.CreateLogger<VmPool>(), time, options.IdleVmTimeout);
-        var invoker = new SchedulerFunctionInvoker();
-        var worker = new FunctionWorker(fileSystem, pool, images, invoker, http, options.Kernel, loggerFactory.CreateLogger<FunctionWorker>(), time);
-        var scheduler = new InProcessScheduler(worker, options.Scheduler, time, loggerFactory.CreateLogger<InProcessScheduler>());
-        invoker.Attach(scheduler);
+        var workerLogger = loggerFactory.CreateLogger<FunctionWorker>();
+        var scheduler = new InProcessScheduler(
+            calls => new FunctionWorker(fileSystem, pool, images, calls, http, options.Kernel, workerLogger, time),
+            options.Scheduler,
+            time,
+            loggerFactory.CreateLogger<InProcessScheduler>());
         return new WorkerHost(scheduler, pool, http, ownsHttp, options.DrainTimeout);
     }
 
     /// <summary>Destroys the idle VMs, e.g. to hand memory back; the next requests start cold.</summary>
-    public ValueTask EvictIdleVmsAsync() => _pool.EvictIdleAsync();
+    public ValueTask EvictIdleVmsAsync() => _pool?.EvictIdleAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Stops taking requests and waits for queued and running ones.</summary>
     public Task DrainAsync(CancellationToken cancellationToken = default) => _scheduler.DrainAsync(cancellationToken);
@@ -132,10 +153,14 @@ public sealed class WorkerHost : IAsyncDisposable
         }
 
         await _scheduler.DisposeAsync().ConfigureAwait(false);
-        await _pool.DisposeAsync().ConfigureAwait(false);
+        if (_pool is not null)
+        {
+            await _pool.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_ownsHttp)
         {
-            _http.Dispose();
+            _http?.Dispose();
         }
     }
 

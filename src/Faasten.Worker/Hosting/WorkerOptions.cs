@@ -1,5 +1,5 @@
+using Faasten.Kernel;
 using Faasten.Sandbox.Images;
-using Faasten.Sandbox.Kernel;
 using Faasten.Worker.Scheduling;
 
 namespace Faasten.Worker.Hosting;
@@ -85,6 +85,10 @@ public sealed record WorkerOptions
         if (Kernel is null)
         {
             errors.Add("Kernel options must be set");
+        }
+        else
+        {
+            errors.AddRange(Kernel.Validate().Select(e => "Kernel." + e));
         }
 
         if (IdleVmTimeout <= TimeSpan.Zero)

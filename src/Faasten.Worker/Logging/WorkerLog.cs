@@ -1,7 +1,7 @@
 using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Vm;
 using Microsoft.Extensions.Logging;
-using InvokeStatus = Faasten.Protocol.V1.InvokeStatus;
 
 namespace Faasten.Worker.Logging;
 
@@ -12,10 +12,10 @@ namespace Faasten.Worker.Logging;
 internal static partial class WorkerLog
 {
     [LoggerMessage(EventId = WorkerEventIds.InvocationFinished, Level = LogLevel.Debug, Message = "Invocation {Id} of {GatePath} (depth {Depth}) finished {Status} on VM {VmId} in {ElapsedMs} ms; final label {Label}")]
-    public static partial void InvocationFinished(this ILogger logger, string id, string gatePath, uint depth, InvocationStatus status, string vmId, double elapsedMs, Label label);
+    public static partial void InvocationFinished(this ILogger logger, string id, string gatePath, int depth, InvocationStatus status, string vmId, double elapsedMs, Label label);
 
     [LoggerMessage(EventId = WorkerEventIds.InvocationRefused, Level = LogLevel.Information, Message = "Invocation {Id} of {GatePath} refused: {Status}")]
-    public static partial void InvocationRefused(this ILogger logger, string id, string gatePath, InvokeStatus status);
+    public static partial void InvocationRefused(this ILogger logger, string id, string gatePath, InvocationStatus status);
 
     [LoggerMessage(EventId = WorkerEventIds.InvocationForbidden, Level = LogLevel.Information, Message = "Invocation {Id} of {GatePath} forbidden: privilege {Privilege} does not imply clearance {Clearance}")]
     public static partial void InvocationForbidden(this ILogger logger, string id, string gatePath, Component privilege, Component clearance);

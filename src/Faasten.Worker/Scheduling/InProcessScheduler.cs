@@ -1,6 +1,6 @@
-using Faasten.Protocol.V1;
+using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Worker.Logging;
-using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,8 +14,8 @@ namespace Faasten.Worker.Scheduling;
 /// alone and others still get in.
 /// </summary>
 /// <remarks>
-/// A function blocked on a nested sync call lends its slot to its callee
-/// (<see cref="InvokeNestedAsync"/>): the callee runs at once in the caller's slot instead of
+/// A function blocked on a nested sync call (a sync request with a depth) lends its slot to its
+/// callee: the callee runs at once in the caller's slot instead of
 /// queueing for another one. A chain of nested calls deeper than the slot count therefore
 /// completes, a full queue never fails a call made by a running function, and a chain never
 /// occupies more than one slot's worth of running work. Such calls are not queued, so no
@@ -23,9 +23,9 @@ namespace Faasten.Worker.Scheduling;
 /// the same invoker privilege when a gate calls itself) fill that invoker's share. Async calls
 /// from functions are queued under the calling function's privilege and count against its share.
 /// </remarks>
-public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
+public sealed class InProcessScheduler : IInvoker, IAsyncDisposable
 {
-    private readonly IInvocationRunner _runner;
+    private readonly IInvoker _runner;
     private readonly InvokerQueues<WorkItem> _queue;
     private readonly SemaphoreSlim _slots;
     private readonly ResultStore _results;
@@ -36,8 +36,19 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     private int _running;
     private bool _closed;
 
-    public InProcessScheduler(IInvocationRunner runner, SchedulerOptions options, TimeProvider? time = null, ILogger<InProcessScheduler>? logger = null)
+    /// <param name="runner">Runs each request in a slot (the worker).</param>
+    public InProcessScheduler(IInvoker runner, SchedulerOptions options, TimeProvider? time = null, ILogger<InProcessScheduler>? logger = null)
+        : this(_ => runner, options, time, logger)
     {
+    }
+
+    /// <param name="runnerFor">
+    /// Makes the runner, given the route its functions' nested calls take (this scheduler): the
+    /// worker and the scheduler need each other, so the scheduler builds its worker.
+    /// </param>
+    public InProcessScheduler(Func<IInvoker, IInvoker> runnerFor, SchedulerOptions options, TimeProvider? time = null, ILogger<InProcessScheduler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(runnerFor);
         var errors = options.Validate();
         if (errors.Count > 0)
         {
@@ -46,7 +57,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 
         time ??= TimeProvider.System;
         _logger = logger ?? NullLogger<InProcessScheduler>.Instance;
-        _runner = runner;
+        _runner = runnerFor(this);
         _queue = new InvokerQueues<WorkItem>(options.QueueCapacity, options.MaxQueuedPerInvoker, options.MaxRunningPerInvoker == 0 ? int.MaxValue : options.MaxRunningPerInvoker);
         _slots = new SemaphoreSlim(options.Slots, int.MaxValue);
         _results = new ResultStore(time, options.ResultRetention);
@@ -60,8 +71,25 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 
     public int Queued => _queue.Count;
 
-    public ValueTask<InvokeReply> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken = default)
+    /// <summary>The replies of async requests, for their retention.</summary>
+    public IInvocationResults Results => _results;
+
+    /// <summary>An async request's reply, looked up without waiting (the embedded store is in memory).</summary>
+    internal InvocationReply? TryGetResult(string id) => _results.TryGet(id);
+
+    public ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Sync)
+        {
+            return ValueTask.FromResult(Submit(request));
+        }
+
+        if (request.Depth > 0)
+        {
+            return InvokeNestedAsync(request, cancellationToken);
+        }
+
         // Fast path: nobody is waiting and a slot is free, so queueing would only add two thread
         // hops (dispatcher, then slot). The runner starts on the caller's thread instead.
         if (_queue.Count == 0 && !Volatile.Read(ref _closed) && _slots.Wait(0))
@@ -74,41 +102,40 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 
             Interlocked.Increment(ref _running);
             var run = RunInSlotAsync(request);
-            return new ValueTask<InvokeReply>(cancellationToken.CanBeCanceled ? run.WaitAsync(cancellationToken) : run);
+            return new ValueTask<InvocationReply>(cancellationToken.CanBeCanceled ? run.WaitAsync(cancellationToken) : run);
         }
 
         return EnqueueAsync(request, cancellationToken);
     }
 
-    private ValueTask<InvokeReply> EnqueueAsync(InvokeRequest request, CancellationToken cancellationToken)
+    private ValueTask<InvocationReply> EnqueueAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        var item = new WorkItem(request, new TaskCompletionSource<InvokeReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: false);
+        var item = new WorkItem(request, new TaskCompletionSource<InvocationReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: false);
         if (!_queue.TryEnqueue(InvokerOf(request), item))
         {
             return ValueTask.FromResult(QueueFull(request));
         }
 
-        return new ValueTask<InvokeReply>(item.Reply.Task.WaitAsync(cancellationToken));
+        return new ValueTask<InvocationReply>(item.Reply.Task.WaitAsync(cancellationToken));
     }
 
-    public ValueTask<InvokeReply> SubmitAsync(InvokeRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Queues an async request: Pending and its id, or a refusal.</summary>
+    private InvocationReply Submit(InvocationRequest request)
     {
         if (!_results.TryAddPending(request.Id))
         {
-            return ValueTask.FromResult(Replies.Status(request.Id, InvokeStatus.BadRequest, "an invocation with this id already exists"));
+            return InvocationReply.Public(request.Id, InvocationStatus.BadRequest, "an invocation with this id already exists");
         }
 
-        var item = new WorkItem(request, new TaskCompletionSource<InvokeReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: true);
+        var item = new WorkItem(request, new TaskCompletionSource<InvocationReply>(TaskCreationOptions.RunContinuationsAsynchronously), Async: true);
         if (!_queue.TryEnqueue(InvokerOf(request), item))
         {
             _results.Remove(request.Id);
-            return ValueTask.FromResult(QueueFull(request));
+            return QueueFull(request);
         }
 
-        return ValueTask.FromResult(Replies.Status(request.Id, InvokeStatus.Pending, "pending"));
+        return InvocationReply.Public(request.Id, InvocationStatus.Pending, "pending");
     }
-
-    public InvokeReply? TryGetResult(string id) => _results.TryGet(id);
 
     /// <summary>
     /// A sync call from a function that is running in a slot. The caller is blocked until the
@@ -120,9 +147,8 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     /// (e.g. VM memory), nothing could move. Running in the lent slot needs no queue space and no
     /// second slot, and cancelling the caller cancels the callee.
     /// </remarks>
-    public async ValueTask<InvokeReply> InvokeNestedAsync(InvokeRequest request, CancellationToken cancellationToken = default)
+    private async ValueTask<InvocationReply> InvokeNestedAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         Interlocked.Increment(ref _running);
         try
@@ -163,7 +189,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 
         foreach (var item in _queue.TakeAll())
         {
-            Finish(item, Replies.Status(item.Request.Id, InvokeStatus.Internal, "the scheduler stopped"));
+            Finish(item, InvocationReply.Public(item.Request.Id, InvocationStatus.Internal, "the scheduler stopped"));
         }
 
         _stopping.Dispose();
@@ -200,7 +226,7 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         }
     }
 
-    private async Task<InvokeReply> RunInSlotAsync(InvokeRequest request)
+    private async Task<InvocationReply> RunInSlotAsync(InvocationRequest request)
     {
         try
         {
@@ -215,17 +241,16 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
     }
 
     /// <summary>Runs a request; a runner bug fails that invocation only. A cancelled caller's OperationCanceledException propagates.</summary>
-    private async Task<InvokeReply> RunGuardedAsync(InvokeRequest request, CancellationToken cancellationToken)
+    private async Task<InvocationReply> RunGuardedAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            var reply = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            reply.Id = request.Id;
-            return reply;
+            var reply = await _runner.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+            return reply.Id == request.Id ? reply : reply with { Id = request.Id };
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            return Replies.Status(request.Id, InvokeStatus.Internal, "the scheduler stopped");
+            return InvocationReply.Public(request.Id, InvocationStatus.Internal, "the scheduler stopped");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -236,11 +261,11 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
 #pragma warning restore CA1031
         {
             _logger.RunnerFailed(e, request.Id, request.GatePath);
-            return Replies.Status(request.Id, InvokeStatus.Internal, "internal error");
+            return InvocationReply.Public(request.Id, InvocationStatus.Internal, "internal error");
         }
     }
 
-    private void Finish(WorkItem item, InvokeReply reply)
+    private void Finish(WorkItem item, InvocationReply reply)
     {
         if (item.Async)
         {
@@ -250,11 +275,10 @@ public sealed class InProcessScheduler : IInvocationScheduler, IAsyncDisposable
         item.Reply.TrySetResult(reply);
     }
 
-    private static InvokeReply QueueFull(InvokeRequest request) =>
-        Replies.Status(request.Id, InvokeStatus.QueueFull, "the invocation queue is full, or this invoker's share of it; retry later");
+    private static InvocationReply QueueFull(InvocationRequest request) =>
+        InvocationReply.Public(request.Id, InvocationStatus.QueueFull, "the invocation queue is full, or this invoker's share of it; retry later");
 
-    // A request without an invoker privilege is refused by the runner; it still queues under one key.
-    private static ByteString InvokerOf(InvokeRequest request) => request.InvokerPrivilege?.ToByteString() ?? ByteString.Empty;
+    private static Component InvokerOf(InvocationRequest request) => request.InvokerPrivilege;
 
-    private sealed record WorkItem(InvokeRequest Request, TaskCompletionSource<InvokeReply> Reply, bool Async);
+    private sealed record WorkItem(InvocationRequest Request, TaskCompletionSource<InvocationReply> Reply, bool Async);
 }

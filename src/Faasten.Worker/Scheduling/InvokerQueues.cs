@@ -1,4 +1,4 @@
-using Google.Protobuf;
+using Faasten.Labels;
 
 namespace Faasten.Worker.Scheduling;
 
@@ -18,10 +18,10 @@ namespace Faasten.Worker.Scheduling;
 internal sealed class InvokerQueues<T>(int capacity, int perInvoker, int runningPerInvoker = int.MaxValue)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<ByteString, Queue<T>> _byInvoker = [];
-    private readonly Dictionary<ByteString, int> _running = [];
+    private readonly Dictionary<Component, Queue<T>> _byInvoker = [];
+    private readonly Dictionary<Component, int> _running = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Queue<ByteString> _turns = new();
+    private readonly Queue<Component> _turns = new();
     private readonly SemaphoreSlim _waiting = new(0, int.MaxValue);
     private int _count;
     private bool _completed;
@@ -29,7 +29,7 @@ internal sealed class InvokerQueues<T>(int capacity, int perInvoker, int running
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>False when the queue is full, the invoker's share is, or the queue was completed.</summary>
-    public bool TryEnqueue(ByteString invoker, T item)
+    public bool TryEnqueue(Component invoker, T item)
     {
         lock (_lock)
         {
@@ -62,7 +62,7 @@ internal sealed class InvokerQueues<T>(int capacity, int perInvoker, int running
     /// Starts a request without queueing when nothing waits and its invoker is under the running
     /// limit; the caller then owes <see cref="Finished"/>.
     /// </summary>
-    public bool TryStartDirect(ByteString invoker)
+    public bool TryStartDirect(Component invoker)
     {
         lock (_lock)
         {
@@ -80,7 +80,7 @@ internal sealed class InvokerQueues<T>(int capacity, int perInvoker, int running
     /// The next request, the invokers taking turns and those at their running limit skipped;
     /// false once completed and empty. The caller owes <see cref="Finished"/> for the invoker.
     /// </summary>
-    public async ValueTask<(bool Ok, T? Item, ByteString Invoker)> DequeueAsync(CancellationToken cancellationToken)
+    public async ValueTask<(bool Ok, T? Item, Component Invoker)> DequeueAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -117,7 +117,7 @@ internal sealed class InvokerQueues<T>(int capacity, int perInvoker, int running
                 {
                     // Leave the wake-up for any other reader, then report the end.
                     _waiting.Release();
-                    return (false, default, ByteString.Empty);
+                    return (false, default, Component.True);
                 }
 
                 // Everything waiting belongs to invokers at their limit: give the wake-up back
@@ -131,7 +131,7 @@ internal sealed class InvokerQueues<T>(int capacity, int perInvoker, int running
     }
 
     /// <summary>One of <paramref name="invoker"/>'s started requests finished.</summary>
-    public void Finished(ByteString invoker)
+    public void Finished(Component invoker)
     {
         lock (_lock)
         {
@@ -161,7 +161,7 @@ internal sealed class InvokerQueues<T>(int capacity, int perInvoker, int running
         signal.TrySetResult();
     }
 
-    private int Running(ByteString invoker) => _running.GetValueOrDefault(invoker);
+    private int Running(Component invoker) => _running.GetValueOrDefault(invoker);
 
     /// <summary>Refuses new requests; readers get what is queued, then the end.</summary>
     public void Complete()

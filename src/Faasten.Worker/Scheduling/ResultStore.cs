@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Faasten.Protocol.V1;
+using Faasten.Protocol.Invocations;
 
 namespace Faasten.Worker.Scheduling;
 
@@ -7,17 +7,19 @@ namespace Faasten.Worker.Scheduling;
 /// Async invocation results, kept for a retention period after completion. Stores replies
 /// as the worker made them; releasing one is the fetcher's job (rule 7).
 /// </summary>
-internal sealed class ResultStore(TimeProvider time, TimeSpan retention)
+internal sealed class ResultStore(TimeProvider time, TimeSpan retention) : IInvocationResults
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     public bool TryAddPending(string id) => _entries.TryAdd(id, new Entry(null, DateTimeOffset.MaxValue));
 
-    public void Complete(string id, InvokeReply reply) => _entries[id] = new Entry(reply, time.GetUtcNow() + retention);
+    public void Complete(string id, InvocationReply reply) => _entries[id] = new Entry(reply, time.GetUtcNow() + retention);
 
     public void Remove(string id) => _entries.TryRemove(id, out _);
 
-    public InvokeReply? TryGet(string id)
+    public ValueTask<InvocationReply?> GetAsync(string id, CancellationToken cancellationToken = default) => ValueTask.FromResult(TryGet(id));
+
+    public InvocationReply? TryGet(string id)
     {
         if (!_entries.TryGetValue(id, out var entry))
         {
@@ -30,7 +32,7 @@ internal sealed class ResultStore(TimeProvider time, TimeSpan retention)
             return null;
         }
 
-        return entry.Reply ?? Replies.Status(id, InvokeStatus.Pending, "pending");
+        return entry.Reply ?? InvocationReply.Public(id, InvocationStatus.Pending, "pending");
     }
 
     /// <summary>Drops expired results; called periodically so unfetched results do not accumulate.</summary>
@@ -51,5 +53,5 @@ internal sealed class ResultStore(TimeProvider time, TimeSpan retention)
 
     public int Count => _entries.Count;
 
-    private readonly record struct Entry(InvokeReply? Reply, DateTimeOffset ExpiresAt);
+    private readonly record struct Entry(InvocationReply? Reply, DateTimeOffset ExpiresAt);
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Faasten.Gateway;
 using Faasten.Gateway.Admin;
+using Faasten.Hosting;
 using Faasten.Sandbox.Bubblewrap;
 using Faasten.Tests.Common;
 using Faasten.Worker.Hosting;
@@ -40,7 +41,7 @@ public sealed class EmbeddedStack : IAsyncLifetime
         });
         foreach (var (user, password) in new[] { ("alice", AlicePassword), ("bob", BobPassword) })
         {
-            var added = await GatewayAdmin.AddUserAsync(Server.DataDirectory, user, password);
+            var added = await EmbeddedAdmin.AddUserAsync(Server.DataDirectory, user, password);
             Assert.True(added.IsOk, added.Message);
         }
     }

@@ -18,12 +18,19 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory)
+    /// <param name="config">A <c>--config</c> file; its keys apply under the --data and --listen flags.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, string? config = null)
     {
         var start = new ProcessStartInfo("dotnet");
         foreach (var argument in new[] { Repository.Binary("faasten"), "serve", "--data", dataDirectory, "--listen", "127.0.0.1:0" })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (config is not null)
+        {
+            start.ArgumentList.Add("--config");
+            start.ArgumentList.Add(config);
         }
         var (process, listening) = await WatchedProcess.StartAsync(start, ListeningLine(), "faasten serve");
         return new ServerProcess(process, new Uri(listening.Groups[1].Value));
@@ -34,6 +41,6 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    [GeneratedRegex(@"^faasten listening on (http://\S+) ")]
+    [GeneratedRegex(@"^faasten listening on (https?://\S+) ")]
     private static partial Regex ListeningLine();
 }

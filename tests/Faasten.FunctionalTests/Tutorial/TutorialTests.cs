@@ -8,9 +8,10 @@ using Faasten.Tests.Common;
 namespace Faasten.FunctionalTests.Tutorial;
 
 /// <summary>
-/// docs/tutorial.md, run exactly as written against a real <c>faasten serve</c>: only the
-/// data directory, the server address, the config directory and TMPDIR come from the
-/// environment, through variables the tutorial itself reads. Then a fresh server on the same
+/// docs/tutorial.md, run exactly as written against a real <c>faasten serve</c>, from an empty
+/// directory with <c>faasten</c> and <c>fstn</c> on PATH as setup installs them: only the
+/// examples directory, the data directory, the server address, the config directory and TMPDIR
+/// come from the environment, through variables the tutorial itself reads. Then a fresh server on the same
 /// data shows alice's thumbnails with the promised sizes and labels.
 /// </summary>
 public sealed class TutorialTests : IDisposable
@@ -34,9 +35,16 @@ public sealed class TutorialTests : IDisposable
         {
             Assert.True(File.Exists(Path.Combine(tutorial.RepositoryRoot, binary)), $"The tutorial runs the Release build; build it first ({binary} is missing).");
         }
+        // faasten and fstn on PATH as scripts/setup.sh installs them, for this clone's build.
+        var bin = Path.Combine(_temp, "bin");
+        var (installed, installOutput) = await ShellRun.RunAsync($"./scripts/install.sh '{bin}'", tutorial.RepositoryRoot, new Dictionary<string, string>(), TimeSpan.FromMinutes(1));
+        Assert.True(installed == 0, installOutput);
+        var work = Directory.CreateDirectory(Path.Combine(_temp, "work")).FullName;
         var data = Path.Combine(_temp, "data");
         var environment = new Dictionary<string, string>
         {
+            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
+            ["EXAMPLES"] = Path.Combine(tutorial.RepositoryRoot, "examples"),
             ["FAASTEN_DATA"] = data,
             ["FSTN_SERVER"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
             ["XDG_CONFIG_HOME"] = Path.Combine(_temp, "config"),
@@ -44,7 +52,8 @@ public sealed class TutorialTests : IDisposable
             ["DOTNET_NOLOGO"] = "1",
         };
 
-        var (exitCode, output) = await ShellRun.RunAsync(tutorial.Script(), tutorial.RepositoryRoot, environment, ScriptTimeout);
+        // From an empty directory: the tutorial needs nothing of the clone but $EXAMPLES.
+        var (exitCode, output) = await ShellRun.RunAsync(tutorial.Script(), work, environment, ScriptTimeout);
 
         Assert.True(exitCode == 0, $"The tutorial's commands failed (exit {exitCode}):\n{output}\nServer log:\n{ServerLog()}");
         // The outputs the tutorial shows for listing and for the denied cases are what happened.
@@ -58,6 +67,8 @@ public sealed class TutorialTests : IDisposable
             Assert.True(output.Contains(line, StringComparison.Ordinal), $"The tutorial promises '{line}', but the run printed:\n{output}");
         }
         Assert.Equal(3, CountOf(output, "denied (exit 1)"));
+        // Step 8's kill reached the server itself (not a wrapper shell): it stopped gracefully.
+        Assert.Contains("Faasten stopped", ServerLog(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_temp, "thumbnail.jpeg")));
 
         // A fresh server on the same data: what the tutorial made was durably stored.

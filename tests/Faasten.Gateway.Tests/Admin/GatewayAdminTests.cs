@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Faasten.Gateway.Admin;
 using Faasten.Gateway.Tests.TestSupport;
+using Faasten.Hosting;
 using Faasten.Tests.Common;
 
 namespace Faasten.Gateway.Tests.Admin;
@@ -12,30 +13,30 @@ public sealed class GatewayAdminTests
     public async Task AddUser_CreatesUserAndHomeFacets_OnceOnly()
     {
         using var dir = new TempDirectory("faasten-admin");
-        var added = await GatewayAdmin.AddUserAsync(dir.Path, "carol", "pw");
+        var added = await EmbeddedAdmin.AddUserAsync(dir.Path, "carol", "pw");
         Assert.Equal(AdminStatus.Ok, added.Status);
-        Assert.Equal(AdminStatus.Exists, (await GatewayAdmin.AddUserAsync(dir.Path, "carol", "pw2")).Status);
-        Assert.Equal(AdminStatus.BadInput, (await GatewayAdmin.AddUserAsync(dir.Path, "bad/name", "pw")).Status);
-        Assert.Equal(AdminStatus.BadInput, (await GatewayAdmin.AddUserAsync(dir.Path, "dave", "")).Status);
+        Assert.Equal(AdminStatus.Exists, (await EmbeddedAdmin.AddUserAsync(dir.Path, "carol", "pw2")).Status);
+        Assert.Equal(AdminStatus.BadInput, (await EmbeddedAdmin.AddUserAsync(dir.Path, "bad/name", "pw")).Status);
+        Assert.Equal(AdminStatus.BadInput, (await EmbeddedAdmin.AddUserAsync(dir.Path, "dave", "")).Status);
     }
 
     [Fact]
     public async Task Token_ForUnknownUserOrBadInput_Fails()
     {
         using var dir = new TempDirectory("faasten-admin");
-        Assert.Equal(AdminStatus.NotFound, (await GatewayAdmin.IssueTokenAsync(dir.Path, "nobody", null, null)).Status);
-        await GatewayAdmin.AddUserAsync(dir.Path, "carol", "pw");
-        Assert.Equal(AdminStatus.BadInput, (await GatewayAdmin.IssueTokenAsync(dir.Path, "carol", "carol||x", null)).Status);
-        Assert.Equal(AdminStatus.BadInput, (await GatewayAdmin.IssueTokenAsync(dir.Path, "carol", null, 0)).Status);
+        Assert.Equal(AdminStatus.NotFound, (await EmbeddedAdmin.IssueTokenAsync(dir.Path, "nobody", null, null)).Status);
+        await EmbeddedAdmin.AddUserAsync(dir.Path, "carol", "pw");
+        Assert.Equal(AdminStatus.BadInput, (await EmbeddedAdmin.IssueTokenAsync(dir.Path, "carol", "carol||x", null)).Status);
+        Assert.Equal(AdminStatus.BadInput, (await EmbeddedAdmin.IssueTokenAsync(dir.Path, "carol", null, 0)).Status);
     }
 
     [Fact]
     public async Task AdminToken_IsAcceptedByARunningServer_OnTheSameDataDirectory()
     {
         await using var h = await GatewayHarness.StartAsync();
-        var added = await GatewayAdmin.AddUserAsync(h.Server.DataDirectory, "carol", "carol-pw");
+        var added = await EmbeddedAdmin.AddUserAsync(h.Server.DataDirectory, "carol", "carol-pw");
         Assert.True(added.IsOk, added.Message);
-        var issued = await GatewayAdmin.IssueTokenAsync(h.Server.DataDirectory, "carol", "carol/ci", 600, h.Clock);
+        var issued = await EmbeddedAdmin.IssueTokenAsync(h.Server.DataDirectory, "carol", "carol/ci", 600, time: h.Clock);
         Assert.True(issued.IsOk, issued.Message);
 
         using var client = h.Anonymous();

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Faasten.Gateway.Admin;
+using Faasten.Hosting;
 using Faasten.Tests.Common;
 using Microsoft.Extensions.Logging;
 

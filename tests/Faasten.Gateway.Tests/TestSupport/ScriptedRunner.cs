@@ -2,11 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Faasten.Fs;
-using Faasten.Protocol.Labels;
-using Faasten.Protocol.V1;
-using Faasten.Worker.Scheduling;
-using Google.Protobuf;
-using Label = Faasten.Labels.Label;
+using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 
 namespace Faasten.Gateway.Tests.TestSupport;
 
@@ -16,61 +13,61 @@ namespace Faasten.Gateway.Tests.TestSupport;
 /// chosen by the image blob's content, and labels the reply downgrade(L, declassify) as the
 /// worker does (DESIGN §4). Gateway tests need a worker's contract, not its sandbox.
 /// </summary>
-internal sealed class ScriptedRunner(FileSystem fs) : IInvocationRunner
+internal sealed class ScriptedRunner(FileSystem fs) : IInvoker
 {
     /// <summary>Every request the scheduler handed over, for assertions.</summary>
-    public ConcurrentQueue<InvokeRequest> Received { get; } = new();
+    public ConcurrentQueue<InvocationRequest> Received { get; } = new();
 
     /// <summary>Ids of the requests that ran to completion.</summary>
     public ConcurrentQueue<string> Completed { get; } = new();
 
-    public async ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken)
+    public async ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
         Received.Enqueue(request);
-        var invoker = request.InvokerPrivilege.FromProto();
-        var ctx = new SecurityContext(invoker, Label.Public.Lub(request.PayloadLabel.FromProto()));
+        var invoker = request.InvokerPrivilege;
+        var ctx = new SecurityContext(invoker, Label.Public.Lub(request.PayloadLabel));
         var gate = await fs.ResolveGateAsync(ctx, request.GatePath, cancellationToken);
         if (!gate.IsOk)
         {
-            return Reply(request, gate.Status == FsStatus.NotFound ? InvokeStatus.NotFound : InvokeStatus.BadRequest, gate.Message ?? "", ctx.Label);
+            return Reply(request, gate.Status == FsStatus.NotFound ? InvocationStatus.NotFound : InvocationStatus.BadRequest, gate.Message ?? "", ctx.Label);
         }
 
         if (!invoker.Implies(gate.Value!.Clearance))
         {
-            return Reply(request, InvokeStatus.Forbidden, $"privilege {invoker} does not imply clearance {gate.Value.Clearance}", ctx.Label);
+            return Reply(request, InvocationStatus.Forbidden, $"privilege {invoker} does not imply clearance {gate.Value.Clearance}", ctx.Label);
         }
 
         var function = await ReadImageAsync(gate.Value.Function.ImageHash, cancellationToken);
         var run = new SecurityContext(gate.Value.Privilege, ctx.Label);
-        var payload = JsonDocument.Parse(request.Payload.Memory).RootElement;
+        var payload = JsonDocument.Parse(request.Payload).RootElement;
         var (status, body) = await RunFunctionAsync(function, payload, run, cancellationToken);
         Completed.Enqueue(request.Id);
         return Reply(request, status, body, run.Label.Downgrade(gate.Value.Declassify));
     }
 
-    private async Task<(InvokeStatus, string)> RunFunctionAsync(string function, JsonElement payload, SecurityContext run, CancellationToken ct)
+    private async Task<(InvocationStatus, string)> RunFunctionAsync(string function, JsonElement payload, SecurityContext run, CancellationToken ct)
     {
         switch (function)
         {
             case "echo":
-                return (InvokeStatus.Ok, payload.GetRawText());
+                return (InvocationStatus.Ok, payload.GetRawText());
             case "read":
                 // Reads the file named by payload.path with the function's privilege: its label taints the reply.
                 var read = await fs.ReadFileAsync(run, payload.GetProperty("path").GetString()!, ct);
                 return read.IsOk
-                    ? (InvokeStatus.Ok, JsonSerializer.Serialize(Encoding.UTF8.GetString(read.Value!)))
-                    : (InvokeStatus.FunctionError, $"read failed: {read.Message}");
+                    ? (InvocationStatus.Ok, JsonSerializer.Serialize(Encoding.UTF8.GetString(read.Value!)))
+                    : (InvocationStatus.FunctionError, $"read failed: {read.Message}");
             case "timeout":
-                return (InvokeStatus.Timeout, "the function ran longer than its timeout");
+                return (InvocationStatus.Timeout, "the function ran longer than its timeout");
             case "crash":
-                return (InvokeStatus.Crashed, "the VM exited with signal 9");
+                return (InvocationStatus.Crashed, "the VM exited with signal 9");
             case "fail":
-                return (InvokeStatus.FunctionError, "Traceback: ValueError: secret-ish failure detail");
+                return (InvocationStatus.FunctionError, "Traceback: ValueError: secret-ish failure detail");
             case "slow":
                 await Task.Delay(TimeSpan.FromMilliseconds(payload.GetProperty("ms").GetInt32()), ct);
-                return (InvokeStatus.Ok, "\"done\"");
+                return (InvocationStatus.Ok, "\"done\"");
             default:
-                return (InvokeStatus.Crashed, $"unknown scripted function '{function}'");
+                return (InvocationStatus.Crashed, $"unknown scripted function '{function}'");
         }
     }
 
@@ -81,11 +78,6 @@ internal sealed class ScriptedRunner(FileSystem fs) : IInvocationRunner
         return (await reader.ReadToEndAsync(ct)).Trim();
     }
 
-    private static InvokeReply Reply(InvokeRequest request, InvokeStatus status, string body, Label label) => new()
-    {
-        Id = request.Id,
-        Status = status,
-        Body = ByteString.CopyFromUtf8(body),
-        Label = label.ToProto(),
-    };
+    private static InvocationReply Reply(InvocationRequest request, InvocationStatus status, string body, Label label) =>
+        InvocationReply.Refusal(request.Id, status, body, label);
 }

@@ -112,6 +112,24 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task FunctionDirectory_UnderAPrivateParent_Runs()
+    {
+        // As a clone under /root or `mktemp -d` is: only its owner may traverse it, and the
+        // sandbox user is not its owner.
+        var function = WriteFunction("""
+            def handle(event, cloudcall):
+                return {"got": event}
+            """, name: "private/fn");
+        File.SetUnixFileMode(_dir.Combine("private"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var exit = await RunAsync(function, "[7]");
+
+        Assert.True(exit == RunExitCode.Success, _error.ToString());
+        Assert.Equal("{\"got\":[7]}", _output.ToString().Trim());
+    }
+
+    [Fact]
     public async Task ImageFile_IsUnpackedAndRun_NonImageFile_ExitTwo()
     {
         var image = MakeSquashFs(WriteFunction("def handle(event, cloudcall):\n    return {'from': 'image', 'event': event}\n"));

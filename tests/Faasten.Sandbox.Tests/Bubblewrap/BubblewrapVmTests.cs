@@ -1,7 +1,8 @@
 using System.Text;
+using Faasten.Protocol;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
 using Faasten.Sandbox.Bubblewrap;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Tests.Support;
 using Faasten.Sandbox.Vm;
 using Faasten.Tests.Common;
@@ -194,7 +195,7 @@ public class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
     [InlineData("b'\\xff\\xff\\xff\\xff'", "exceeds")]
     [InlineData("b'\\x06\\x00\\x00\\x00\\xff\\xff\\xff\\xff\\xff\\xff'", "not a valid GuestMessage")]
     [InlineData("b'\\x02\\x00\\x00\\x00\\x08\\x01'", "Unexpected")]
-    public async Task InvokeAsync_FunctionWritesGarbageToTheChannel_EndsWithProtocolViolation(string garbage, string expected)
+    public async Task InvokeAsync_FunctionWritesGarbageToTheChannel_EndsAsCrashedNamingTheProtocolBreak(string garbage, string expected)
     {
         using var function = new FunctionDirectory(
             $$"""
@@ -213,7 +214,8 @@ public class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
 
         var outcome = await vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel());
 
-        Assert.Equal(InvocationStatus.ProtocolViolation, outcome.Status);
+        Assert.Equal(InvocationStatus.Crashed, outcome.Status);
+        Assert.Contains("broke the protocol", outcome.Message, StringComparison.Ordinal);
         Assert.Contains(expected, outcome.Message, StringComparison.Ordinal);
         Assert.False(vm.IsIdle);
         // The host is fine and the backend keeps serving.
@@ -344,7 +346,7 @@ public class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
         using var function = new FunctionDirectory("def handle(event, cloudcall):\n    return event is None\n");
         await using var vm = await sandbox.StartAsync(function);
 
-        var outcome = await vm.InvokeAsync(new InvocationRequest(Encoding.UTF8.GetBytes(""), SandboxFixture.DefaultTimeout), new FakeKernel());
+        var outcome = await vm.InvokeAsync(new VmInvocation(Encoding.UTF8.GetBytes(""), SandboxFixture.DefaultTimeout), new FakeKernel());
 
         Assert.True(OutcomeAssert.Ok(outcome).GetBoolean());
     }

@@ -1,3 +1,4 @@
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Bubblewrap;
 using Faasten.Sandbox.Tests.Support;
 using Faasten.Sandbox.Vm;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Tests.Support;
 using Faasten.Sandbox.Vm;
 using Faasten.Tests.Common;

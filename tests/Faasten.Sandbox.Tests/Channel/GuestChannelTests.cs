@@ -1,7 +1,7 @@
+using Faasten.Protocol;
 using Faasten.Protocol.Framing;
 using Faasten.Protocol.V1;
 using Faasten.Sandbox.Channel;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Tests.Support;
 
 namespace Faasten.Sandbox.Tests.Channel;

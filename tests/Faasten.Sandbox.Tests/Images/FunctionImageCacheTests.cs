@@ -121,13 +121,46 @@ public sealed class FunctionImageCacheTests(SandboxFixture sandbox) : IClassFixt
     }
 
     [Fact]
-    public async Task GetDirectoryForPathAsync_DirectoryIsUsedAsIs_ImageFileIsUnpacked()
+    public async Task GetDirectoryForPathAsync_ImageFileIsUnpacked_DirectoryIsStagedInTheCache()
     {
         var (image, hash) = await BuildAsync();
         var cache = new FunctionImageCache(_work.Combine("cache"));
 
-        Assert.Equal(_work.Path, await cache.GetDirectoryForPathAsync(_work.Path + "/"));
-        Assert.Equal(_work.Combine("cache", hash), await cache.GetDirectoryForPathAsync(image));
+        using (var unpacked = await cache.GetDirectoryForPathAsync(image))
+        {
+            Assert.Equal(_work.Combine("cache", hash), unpacked.Directory);
+        }
+
+        var source = Directory.CreateDirectory(_work.Combine("private", "fn")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(source, "workload.py"), "def handle(e, c):\n    return 1\n");
+        File.SetUnixFileMode(Path.Combine(source, "workload.py"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(_work.Combine("private"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string copy;
+        using (var staged = await cache.GetDirectoryForPathAsync(source + "/"))
+        {
+            copy = staged.Directory;
+            Assert.StartsWith(_work.Combine("cache") + "/", copy, StringComparison.Ordinal);
+            Assert.Equal("def handle(e, c):\n    return 1\n", await File.ReadAllTextAsync(Path.Combine(copy, "workload.py")));
+            // Readable by anyone, like an unpacked image, whatever the source's modes.
+            Assert.Equal(UnixFileMode.OtherRead, File.GetUnixFileMode(Path.Combine(copy, "workload.py")) & UnixFileMode.OtherRead);
+        }
+
+        Assert.False(Directory.Exists(copy), "the copy is deleted when the run is over");
+    }
+
+    [Fact]
+    public async Task StageDirectoryAsync_DirectoryWithAPipe_IsRefused_AndLeavesNothing()
+    {
+        var source = Directory.CreateDirectory(_work.Combine("fn")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(source, "workload.py"), "def handle(e, c):\n    return 1\n");
+        var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(source, "pipe")])!;
+        await mkfifo.WaitForExitAsync();
+        var cache = new FunctionImageCache(_work.Combine("cache"));
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => cache.StageDirectoryAsync(source).AsTask());
+
+        Assert.Contains("pipe' is not a regular file, directory or symlink", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_work.Combine("cache")));
     }
 
     [Fact]

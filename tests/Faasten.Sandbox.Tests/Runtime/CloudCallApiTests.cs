@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Faasten.Protocol;
 using Faasten.Protocol.V1;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Tests.Support;
 using Google.Protobuf;
 using Kind = Faasten.Protocol.V1.CloudCallRequest.CallOneofCase;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Faasten.Protocol;
 using Faasten.Protocol.V1;
-using Faasten.Sandbox.Kernel;
 using Google.Protobuf;
 
 namespace Faasten.Sandbox.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Vm;
 
 namespace Faasten.Sandbox.Tests.Support;

@@ -1,5 +1,5 @@
+using Faasten.Protocol;
 using Faasten.Sandbox.Bubblewrap;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Vm;
 
 namespace Faasten.Sandbox.Tests.Support;
@@ -58,6 +58,6 @@ public class SandboxFixture : IAsyncLifetime
         return await vm.InvokeAsync(Invocation(payloadJson, timeout), handler ?? new FakeKernel());
     }
 
-    internal static InvocationRequest Invocation(string payloadJson, TimeSpan? timeout = null) =>
+    internal static VmInvocation Invocation(string payloadJson, TimeSpan? timeout = null) =>
         new(System.Text.Encoding.UTF8.GetBytes(payloadJson), timeout ?? DefaultTimeout);
 }

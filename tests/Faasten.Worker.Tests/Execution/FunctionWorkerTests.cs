@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using Faasten.Fs;
+using Faasten.Kernel;
+using Faasten.Protocol;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
-using Faasten.Sandbox.Kernel;
 using Faasten.Sandbox.Vm;
 using Faasten.Worker.Hosting;
 using Faasten.Worker.Tests.Support;
@@ -34,12 +36,12 @@ public sealed class FunctionWorkerTests
         });
         await w.Fs.CreateGateAsync("app", privilege: "alice", clearance: "T", label: "T,T");
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("app", "bob"));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("app", "bob"));
 
-        Assert.Equal(InvokeStatus.Ok, reply.Status);
-        Assert.Equal("""{"done": true}""", reply.Body.ToStringUtf8());
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
+        Assert.Equal("""{"done": true}""", reply.BodyText);
         // downgrade((alice&bob, T), alice) drops alice's clause and endorses with alice.
-        Assert.Equal(L("bob,alice"), reply.Label.FromProto());
+        Assert.Equal(L("bob,alice"), reply.Label);
         Assert.Equal(1, w.Backend.Started);
     }
 
@@ -49,12 +51,12 @@ public sealed class FunctionWorkerTests
         await using var w = await FakeWorker.CreateAsync(Echo);
         await w.Fs.CreateGateAsync("home:<alice,alice>:app", privilege: "alice", clearance: "alice", label: "alice,alice");
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("home:<alice,alice>:app", "bob"));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("home:<alice,alice>:app", "bob"));
 
-        Assert.Equal(InvokeStatus.Forbidden, reply.Status);
+        Assert.Equal(InvocationStatus.Forbidden, reply.Status);
         Assert.Equal(0, w.Backend.Started);
         // The refusal depends on the private facet and gate it traversed: labeled like them.
-        var label = reply.Label.FromProto();
+        var label = reply.Label;
         Assert.Equal(L("alice,T"), label);
         Assert.False(SecurityContext.CanRelease(label, L("T,T"), C("bob")));
     }
@@ -64,10 +66,10 @@ public sealed class FunctionWorkerTests
     {
         await using var w = await FakeWorker.CreateAsync(Echo);
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("home:<alice,alice>:nothing", "bob"));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("home:<alice,alice>:nothing", "bob"));
 
-        Assert.Equal(InvokeStatus.NotFound, reply.Status);
-        Assert.Equal(L("alice,T"), reply.Label.FromProto());
+        Assert.Equal(InvocationStatus.NotFound, reply.Status);
+        Assert.Equal(L("alice,T"), reply.Label);
     }
 
     [Fact]
@@ -75,9 +77,9 @@ public sealed class FunctionWorkerTests
     {
         await using var w = await FakeWorker.CreateAsync(Echo);
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("home", "bob"));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("home", "bob"));
 
-        Assert.Equal(InvokeStatus.BadRequest, reply.Status);
+        Assert.Equal(InvocationStatus.BadRequest, reply.Status);
     }
 
     /// <summary>
@@ -93,11 +95,11 @@ public sealed class FunctionWorkerTests
         var gateSecrecy = string.Join('&', Enumerable.Range(0, 40).Select(i => $"b{i}"));
         await w.Fs.CreateGateAsync("wide", privilege: "T", clearance: "T", label: gateSecrecy + ",T");
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("wide", "T", payloadLabel: payloadSecrecy + ",T"));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("wide", "T", payloadLabel: payloadSecrecy + ",T"));
 
-        Assert.Equal(InvokeStatus.BadRequest, reply.Status);
-        Assert.Contains("LabelLimits", reply.Body.ToStringUtf8(), StringComparison.Ordinal);
-        Assert.Equal(Faasten.Labels.Label.Top, reply.Label.FromProto());
+        Assert.Equal(InvocationStatus.BadRequest, reply.Status);
+        Assert.Contains("LabelLimits", reply.BodyText, StringComparison.Ordinal);
+        Assert.Equal(Faasten.Labels.Label.Top, reply.Label);
         Assert.Equal(0, w.Host.LiveVms);
     }
 
@@ -107,25 +109,12 @@ public sealed class FunctionWorkerTests
         await using var w = await FakeWorker.CreateAsync(Echo);
         await w.Fs.CreateGateAsync("home:<alice,alice>:app", privilege: "alice", clearance: "alice", label: "alice,alice");
 
-        var alice = await w.Host.Scheduler.InvokeAsync(Request("~:app", "alice", payload: """{"x": 1}"""));
-        var bob = await w.Host.Scheduler.InvokeAsync(Request("~:app", "bob"));
+        var alice = await w.Host.Invoker.InvokeAsync(Request("~:app", "alice", payload: """{"x": 1}"""));
+        var bob = await w.Host.Invoker.InvokeAsync(Request("~:app", "bob"));
 
-        Assert.Equal(InvokeStatus.Ok, alice.Status);
-        Assert.Equal("""{"x": 1}""", alice.Body.ToStringUtf8());
-        Assert.Equal(InvokeStatus.NotFound, bob.Status);
-    }
-
-    [Fact]
-    public async Task Invoke_MalformedPayloadLabel_IsBadRequest()
-    {
-        await using var w = await FakeWorker.CreateAsync(Echo);
-        var request = Request("app", "bob");
-        request.PayloadLabel = new Protocol.V1.Label { Secrecy = new Protocol.V1.Component { IsFalse = true, Clauses = { new Clause() } } };
-
-        var reply = await w.Host.Scheduler.InvokeAsync(request);
-
-        Assert.Equal(InvokeStatus.BadRequest, reply.Status);
-        Assert.Equal(L("T,T"), reply.Label.FromProto());
+        Assert.Equal(InvocationStatus.Ok, alice.Status);
+        Assert.Equal("""{"x": 1}""", alice.BodyText);
+        Assert.Equal(InvocationStatus.NotFound, bob.Status);
     }
 
     [Fact]
@@ -141,22 +130,21 @@ public sealed class FunctionWorkerTests
         });
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
 
-        var alice = await w.Host.Scheduler.InvokeAsync(Request("app", "alice", "alice,alice", """{"secret": "alice-secret"}"""));
-        var bob = await w.Host.Scheduler.InvokeAsync(Request("app", "bob"));
-        var aliceAgain = await w.Host.Scheduler.InvokeAsync(Request("app", "alice", "alice,alice", "{}"));
+        var alice = await w.Host.Invoker.InvokeAsync(Request("app", "alice", "alice,alice", """{"secret": "alice-secret"}"""));
+        var bob = await w.Host.Invoker.InvokeAsync(Request("app", "bob"));
+        var aliceAgain = await w.Host.Invoker.InvokeAsync(Request("app", "alice", "alice,alice", "{}"));
 
-        Assert.Equal("\"none\"", alice.Body.ToStringUtf8());
-        Assert.Equal("\"none\"", bob.Body.ToStringUtf8());
-        Assert.Contains("alice-secret", aliceAgain.Body.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Equal("\"none\"", alice.BodyText);
+        Assert.Equal("\"none\"", bob.BodyText);
+        Assert.Contains("alice-secret", aliceAgain.BodyText, StringComparison.Ordinal);
         Assert.Equal(2, w.Backend.Started);
     }
 
     [Theory]
-    [InlineData(InvocationStatus.Timeout, InvokeStatus.Timeout)]
-    [InlineData(InvocationStatus.OutOfMemory, InvokeStatus.OutOfMemory)]
-    [InlineData(InvocationStatus.Crashed, InvokeStatus.Crashed)]
-    [InlineData(InvocationStatus.ProtocolViolation, InvokeStatus.Crashed)]
-    public async Task FailedVm_IsDestroyed_TheReplyMapsTheStatus_AndTheNextRequestGetsAFreshVm(InvocationStatus outcome, InvokeStatus expected)
+    [InlineData(InvocationStatus.Timeout, InvocationStatus.Timeout)]
+    [InlineData(InvocationStatus.OutOfMemory, InvocationStatus.OutOfMemory)]
+    [InlineData(InvocationStatus.Crashed, InvocationStatus.Crashed)]
+    public async Task FailedVm_IsDestroyed_TheReplyMapsTheStatus_AndTheNextRequestGetsAFreshVm(InvocationStatus outcome, InvocationStatus expected)
     {
         await using var w = await FakeWorker.CreateAsync((_, request, _, _) => ValueTask.FromResult(
             request.Payload.Span.SequenceEqual("\"fail\""u8)
@@ -164,12 +152,12 @@ public sealed class FunctionWorkerTests
                 : FakeVmBackend.Ok("1")));
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
 
-        var failed = await w.Host.Scheduler.InvokeAsync(Request("app", "T", payload: "\"fail\""));
-        var next = await w.Host.Scheduler.InvokeAsync(Request("app", "T"));
+        var failed = await w.Host.Invoker.InvokeAsync(Request("app", "T", payload: "\"fail\""));
+        var next = await w.Host.Invoker.InvokeAsync(Request("app", "T"));
 
         Assert.Equal(expected, failed.Status);
-        Assert.Equal("it went wrong", failed.Body.ToStringUtf8());
-        Assert.Equal(InvokeStatus.Ok, next.Status);
+        Assert.Equal("it went wrong", failed.BodyText);
+        Assert.Equal(InvocationStatus.Ok, next.Status);
         Assert.Equal(2, w.Backend.Started);
         Assert.Equal(1, w.Backend.DisposedCount);
         Assert.Equal(1, w.Host.LiveVms);
@@ -180,13 +168,13 @@ public sealed class FunctionWorkerTests
     {
         await using var w = await FakeWorker.CreateAsync(Echo);
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
-        await w.Host.Scheduler.InvokeAsync(Request("app", "T"));
+        await w.Host.Invoker.InvokeAsync(Request("app", "T"));
         Assert.True(w.Backend.Vms.TryPeek(out var first));
         first.DieOnNextInvoke = true;
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("app", "T"));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("app", "T"));
 
-        Assert.Equal(InvokeStatus.Ok, reply.Status);
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
         Assert.Equal(2, w.Backend.Started);
         Assert.True(w.Backend.IsDisposed(first));
         Assert.Equal(1, w.Host.LiveVms);
@@ -199,11 +187,11 @@ public sealed class FunctionWorkerTests
             new InvocationOutcome(InvocationStatus.FunctionError, """{"error": "KeyError"}"""u8.ToArray(), "handle raised KeyError")));
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
 
-        var first = await w.Host.Scheduler.InvokeAsync(Request("app", "T"));
-        await w.Host.Scheduler.InvokeAsync(Request("app", "T"));
+        var first = await w.Host.Invoker.InvokeAsync(Request("app", "T"));
+        await w.Host.Invoker.InvokeAsync(Request("app", "T"));
 
-        Assert.Equal(InvokeStatus.FunctionError, first.Status);
-        Assert.Equal("""{"error": "KeyError"}""", first.Body.ToStringUtf8());
+        Assert.Equal(InvocationStatus.FunctionError, first.Status);
+        Assert.Equal("""{"error": "KeyError"}""", first.BodyText);
         Assert.Equal(1, w.Backend.Started);
     }
 
@@ -214,9 +202,9 @@ public sealed class FunctionWorkerTests
         w.Backend.FailStarts = InvocationStatus.Crashed;
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("app", "T"));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("app", "T"));
 
-        Assert.Equal(InvokeStatus.Crashed, reply.Status);
+        Assert.Equal(InvocationStatus.Crashed, reply.Status);
         Assert.Equal(0, w.Host.LiveMemoryMb);
     }
 
@@ -226,9 +214,9 @@ public sealed class FunctionWorkerTests
         await using var w = await FakeWorker.CreateAsync(Echo, new WorkerOptions { Slots = 2, MemoryBudgetMb = 256 });
         await w.Fs.CreateGateAsync("big", privilege: "T", clearance: "T", label: "T,T", memoryMb: 512);
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("big", "T"));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("big", "T"));
 
-        Assert.Equal(InvokeStatus.OutOfMemory, reply.Status);
+        Assert.Equal(InvocationStatus.OutOfMemory, reply.Status);
         Assert.Equal(0, w.Backend.Started);
     }
 
@@ -242,9 +230,9 @@ public sealed class FunctionWorkerTests
         }, new WorkerOptions { Slots = 4 });
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
 
-        var replies = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => w.Host.Scheduler.InvokeAsync(Request("app", "T")).AsTask()));
+        var replies = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => w.Host.Invoker.InvokeAsync(Request("app", "T")).AsTask()));
 
-        Assert.All(replies, r => Assert.Equal(InvokeStatus.Ok, r.Status));
+        Assert.All(replies, r => Assert.Equal(InvocationStatus.Ok, r.Status));
         Assert.Equal(0, w.Backend.Overlaps);
         Assert.InRange(w.Backend.Started, 1, 4);
     }
@@ -268,9 +256,9 @@ public sealed class FunctionWorkerTests
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
-            w.Host.Scheduler.InvokeAsync(Request("app", "T", payload: "8")).AsTask().WaitAsync(TimeSpan.FromSeconds(30))));
+            w.Host.Invoker.InvokeAsync(Request("app", "T", payload: "8")).AsTask().WaitAsync(TimeSpan.FromSeconds(30))));
 
-        Assert.All(replies, r => Assert.Equal("8", r.Body.ToStringUtf8()));
+        Assert.All(replies, r => Assert.Equal("8", r.BodyText));
         Assert.Equal(0, w.Host.Running);
     }
 
@@ -297,9 +285,9 @@ public sealed class FunctionWorkerTests
         }, new WorkerOptions { Slots = 2, MemoryBudgetMb = 4 * 128 });
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("app", "T", payload: "8")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("app", "T", payload: "8")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(InvokeStatus.Ok, reply.Status);
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
         var refusal = JsonSerializer.Deserialize<string>(reply.Body.Span)!;
         Assert.StartsWith("InvocationFailed", refusal, StringComparison.Ordinal);
         Assert.Contains("out of memory", refusal, StringComparison.Ordinal);
@@ -328,11 +316,11 @@ public sealed class FunctionWorkerTests
         await w.Fs.CreateGateAsync("caller", privilege: "T", clearance: "T", label: "T,T");
         await w.Fs.CreateGateAsync("callee", privilege: "T", clearance: "T", label: "T,T");
 
-        var reply = await w.Host.Scheduler.InvokeAsync(Request("caller", "T"));
+        var reply = await w.Host.Invoker.InvokeAsync(Request("caller", "T"));
 
-        Assert.Equal(InvokeStatus.Ok, reply.Status);
-        Assert.Equal("\"alice,T\"", reply.Body.ToStringUtf8());
-        Assert.Equal(L("alice&bob,T"), reply.Label.FromProto());
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
+        Assert.Equal("\"alice,T\"", reply.BodyText);
+        Assert.Equal(L("alice&bob,T"), reply.Label);
     }
 
     [Fact]
@@ -352,15 +340,15 @@ public sealed class FunctionWorkerTests
         });
         await w.Fs.CreateGateAsync("app", privilege: "T", clearance: "T", label: "T,T");
 
-        Assert.Equal(InvokeStatus.Ok, (await w.Host.Scheduler.InvokeAsync(Request("app", "T"))).Status);
+        Assert.Equal(InvocationStatus.Ok, (await w.Host.Invoker.InvokeAsync(Request("app", "T"))).Status);
         Assert.False(string.IsNullOrEmpty(id));
-        for (var i = 0; i < 500 && w.Host.Scheduler.TryGetResult(id!)?.Status == InvokeStatus.Pending; i++)
+        for (var i = 0; i < 500 && (await w.Host.Results.GetAsync(id!))?.Status == InvocationStatus.Pending; i++)
         {
             await Task.Delay(10);
         }
 
-        var result = w.Host.Scheduler.TryGetResult(id!);
-        Assert.Equal(InvokeStatus.Ok, result!.Status);
-        Assert.Equal("\"from the callee\"", result.Body.ToStringUtf8());
+        var result = (await w.Host.Results.GetAsync(id!));
+        Assert.Equal(InvocationStatus.Ok, result!.Status);
+        Assert.Equal("\"from the callee\"", result.BodyText);
     }
 }

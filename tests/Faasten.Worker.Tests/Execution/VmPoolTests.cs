@@ -1,4 +1,5 @@
 using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Vm;
 using Faasten.Tests.Common;
 using Faasten.Worker.Execution;

@@ -1,3 +1,4 @@
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
 using Faasten.Sandbox.Images;
 using Faasten.Tests.Common;
@@ -33,10 +34,10 @@ public sealed class WorkerHostImageCacheTests : IAsyncLifetime
         await using var host = await WorkerHost.CreateAsync(_fs.Fs, backend, Options(new FunctionImageCacheOptions { MaxUnpackedBytes = 4 * MiB }));
         await _fs.CreateGateAsync("bomb", privilege: "T", clearance: "T", label: "T,T", image: await SquashImage.BuildAsync("", zeroBytes: 50 * MiB));
 
-        var reply = await host.Scheduler.InvokeAsync(Request("bomb", "T"));
+        var reply = await host.Invoker.InvokeAsync(Request("bomb", "T"));
 
-        Assert.Equal(InvokeStatus.Crashed, reply.Status);
-        Assert.Contains("unpacks to more than the 4 MiB", reply.Body.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Equal(InvocationStatus.Crashed, reply.Status);
+        Assert.Contains("unpacks to more than the 4 MiB", reply.BodyText, StringComparison.Ordinal);
         Assert.Equal(0, backend.Started);
         Assert.Empty(Directory.GetFileSystemEntries(_cache.Path));
     }
@@ -50,16 +51,16 @@ public sealed class WorkerHostImageCacheTests : IAsyncLifetime
         var alices = await _fs.CreateGateAsync("alices", privilege: "T", clearance: "T", label: "T,T", image: await SquashImage.BuildAsync("# alice's", zeroBytes: MiB));
         var bobs = await _fs.CreateGateAsync("bobs", privilege: "T", clearance: "T", label: "T,T", image: await SquashImage.BuildAsync("# bob's", zeroBytes: MiB));
 
-        Assert.Equal(InvokeStatus.Ok, (await host.Scheduler.InvokeAsync(Request("alices", "T"))).Status);
-        var refused = await host.Scheduler.InvokeAsync(Request("bobs", "T"));
+        Assert.Equal(InvocationStatus.Ok, (await host.Invoker.InvokeAsync(Request("alices", "T"))).Status);
+        var refused = await host.Invoker.InvokeAsync(Request("bobs", "T"));
 
         // Alice's VM, idle in the pool, still mounts her image: bob's may not push it out.
-        Assert.Equal(InvokeStatus.OutOfMemory, refused.Status);
-        Assert.Contains("image cache is full", refused.Body.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Equal(InvocationStatus.OutOfMemory, refused.Status);
+        Assert.Contains("image cache is full", refused.BodyText, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_cache.Path, alices.ImageHash, "workload.py")));
 
         await host.EvictIdleVmsAsync();
-        Assert.Equal(InvokeStatus.Ok, (await host.Scheduler.InvokeAsync(Request("bobs", "T"))).Status);
+        Assert.Equal(InvocationStatus.Ok, (await host.Invoker.InvokeAsync(Request("bobs", "T"))).Status);
         Assert.Equal([bobs.ImageHash], Directory.GetFileSystemEntries(_cache.Path).Select(Path.GetFileName));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
 using Faasten.Worker.Hosting;
 using Faasten.Worker.Tests.Support;
@@ -34,15 +35,15 @@ public sealed class WorkerHostReliabilityTests(SandboxFixture sandbox) : IClassF
     {
         await using var w = await SandboxWorker.CreateAsync(sandbox.Backend);
         await w.CreateGateAsync("app", Counter);
-        Assert.Equal("1", (await w.InvokeAsync("app")).Body.ToStringUtf8());
+        Assert.Equal("1", (await w.InvokeAsync("app")).BodyText);
 
         var bystander = w.InvokeAsync("app", payload: """{"sleep": 0.5}""");
         var crashed = await w.InvokeAsync("app", payload: $$"""{"{{how}}": true}""");
         var next = await w.InvokeAsync("app");
 
-        Assert.Equal(InvokeStatus.Crashed, crashed.Status);
-        Assert.Equal(InvokeStatus.Ok, (await bystander).Status);
-        Assert.Equal(InvokeStatus.Ok, next.Status);
+        Assert.Equal(InvocationStatus.Crashed, crashed.Status);
+        Assert.Equal(InvocationStatus.Ok, (await bystander).Status);
+        Assert.Equal(InvocationStatus.Ok, next.Status);
         // The dead VM is gone from the pool and from the backend: nothing leaked.
         Assert.InRange(w.Host.LiveVms, 1, 2);
         Assert.Equal(w.Host.LiveVms, sandbox.Backend.LiveVms);
@@ -53,14 +54,14 @@ public sealed class WorkerHostReliabilityTests(SandboxFixture sandbox) : IClassF
     {
         await using var w = await SandboxWorker.CreateAsync(sandbox.Backend);
         await w.CreateGateAsync("app", Counter, timeoutMs: 1000);
-        Assert.Equal("1", (await w.InvokeAsync("app")).Body.ToStringUtf8());
+        Assert.Equal("1", (await w.InvokeAsync("app")).BodyText);
 
         var timedOut = await w.InvokeAsync("app", payload: """{"sleep": 60}""");
         var next = await w.InvokeAsync("app");
 
-        Assert.Equal(InvokeStatus.Timeout, timedOut.Status);
+        Assert.Equal(InvocationStatus.Timeout, timedOut.Status);
         // A fresh VM: the count restarted, so the one that slept is gone.
-        Assert.Equal("1", next.Body.ToStringUtf8());
+        Assert.Equal("1", next.BodyText);
         Assert.Equal(1, w.Host.LiveVms);
         Assert.Equal(1, sandbox.Backend.LiveVms);
     }
@@ -75,10 +76,10 @@ public sealed class WorkerHostReliabilityTests(SandboxFixture sandbox) : IClassF
         var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => w.InvokeAsync("app", payload: """{"sleep": 0.3}""")));
 
         // Two fit in the queue and at most one more in the slot, if the dispatcher took it in time.
-        Assert.All(burst, r => Assert.Contains(r.Status, new[] { InvokeStatus.Ok, InvokeStatus.QueueFull }));
-        Assert.InRange(burst.Count(r => r.Status == InvokeStatus.Ok), 2, 3);
-        Assert.Contains("queue is full", burst.First(r => r.Status == InvokeStatus.QueueFull).Body.ToStringUtf8(), StringComparison.Ordinal);
-        Assert.Equal(InvokeStatus.Ok, (await w.InvokeAsync("app")).Status);
+        Assert.All(burst, r => Assert.Contains(r.Status, new[] { InvocationStatus.Ok, InvocationStatus.QueueFull }));
+        Assert.InRange(burst.Count(r => r.Status == InvocationStatus.Ok), 2, 3);
+        Assert.Contains("queue is full", burst.First(r => r.Status == InvocationStatus.QueueFull).BodyText, StringComparison.Ordinal);
+        Assert.Equal(InvocationStatus.Ok, (await w.InvokeAsync("app")).Status);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class WorkerHostReliabilityTests(SandboxFixture sandbox) : IClassF
 
         var reply = await w.InvokeAsync("chain", payload: """{"n": 5}""");
 
-        Assert.Equal(InvokeStatus.Ok, reply.Status);
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
         Assert.Equal([0, 1, 2, 3, 4, 5], JsonSerializer.Deserialize<int[]>(reply.Body.Span)!);
         Assert.Equal(6, w.Host.LiveVms);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Faasten.Fs;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
 using Faasten.Worker.Tests.Support;
@@ -23,13 +24,13 @@ public sealed class WorkerHostSecurityTests(SandboxFixture sandbox) : IClassFixt
 
         var bob = await w.InvokeAsync("home:<alice,alice>:app", privilege: "bob");
 
-        Assert.Equal(InvokeStatus.Forbidden, bob.Status);
+        Assert.Equal(InvocationStatus.Forbidden, bob.Status);
         Assert.Equal("no"u8.ToArray(), (await w.Fs.Fs.ReadFileAsync(Super(), "home:<alice,alice>:ran")).Value);
         Assert.Equal(0, w.Host.LiveVms);
 
         // The same request with alice's privilege runs and leaves its mark.
         var alice = await w.InvokeAsync("home:<alice,alice>:app", privilege: "alice");
-        Assert.Equal(InvokeStatus.Ok, alice.Status);
+        Assert.Equal(InvocationStatus.Ok, alice.Status);
         Assert.Equal("yes"u8.ToArray(), (await w.Fs.Fs.ReadFileAsync(Super(), "home:<alice,alice>:ran")).Value);
     }
 
@@ -52,12 +53,12 @@ public sealed class WorkerHostSecurityTests(SandboxFixture sandbox) : IClassFixt
         var bob = await w.InvokeAsync("app", privilege: "bob");
         var aliceAgain = await w.InvokeAsync("app", privilege: "alice", payloadLabel: "alice,alice");
 
-        Assert.Equal(InvokeStatus.Ok, bob.Status);
+        Assert.Equal(InvocationStatus.Ok, bob.Status);
         Assert.Equal(JsonValueKind.Null, Seen(bob));
-        Assert.True(SecurityContext.CanRelease(bob.Label.FromProto(), L("T,T"), C("bob")));
+        Assert.True(SecurityContext.CanRelease(bob.Label, L("T,T"), C("bob")));
         // Control: alice's VM is warm and does remember, so the empty result above is isolation, not a cold start by chance.
         Assert.Equal(JsonValueKind.Null, Seen(alice));
-        Assert.Equal("alice-diary", JsonDocument.Parse(aliceAgain.Body.Memory).RootElement.GetProperty("seen").GetString());
+        Assert.Equal("alice-diary", JsonDocument.Parse(aliceAgain.Body).RootElement.GetProperty("seen").GetString());
         Assert.Equal(2, w.Host.LiveVms);
     }
 
@@ -72,8 +73,8 @@ public sealed class WorkerHostSecurityTests(SandboxFixture sandbox) : IClassFixt
 
         var reply = await w.InvokeAsync("app", privilege: "alice", payloadLabel: "alice,alice");
 
-        Assert.Equal(InvokeStatus.Ok, reply.Status);
-        var label = reply.Label.FromProto();
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
+        var label = reply.Label;
         Assert.Equal(L("alice,T"), label);
         Assert.False(SecurityContext.CanRelease(label, L("T,T"), C("bob")));
         Assert.True(SecurityContext.CanRelease(label, L("T,T"), C("alice")));
@@ -94,10 +95,10 @@ public sealed class WorkerHostSecurityTests(SandboxFixture sandbox) : IClassFixt
         var limited = await w.InvokeAsync("limited");
         var full = await w.InvokeAsync("full");
 
-        Assert.Equal("\"joint secret\"", limited.Body.ToStringUtf8());
-        Assert.Equal(C("bob"), limited.Label.FromProto().Secrecy);
-        Assert.False(SecurityContext.CanRelease(limited.Label.FromProto(), L("T,T"), C("alice")));
-        Assert.Equal(C("T"), full.Label.FromProto().Secrecy);
+        Assert.Equal("\"joint secret\"", limited.BodyText);
+        Assert.Equal(C("bob"), limited.Label.Secrecy);
+        Assert.False(SecurityContext.CanRelease(limited.Label, L("T,T"), C("alice")));
+        Assert.Equal(C("T"), full.Label.Secrecy);
     }
 
     // An honest caching app: the first call reads alice's diary, keeps it in a module global and
@@ -131,12 +132,12 @@ public sealed class WorkerHostSecurityTests(SandboxFixture sandbox) : IClassFixt
         var bob = await w.InvokeAsync("cache", privilege: "bob");
         var aliceAgain = await w.InvokeAsync("cache", privilege: "alice", payloadLabel: "alice,T");
 
-        Assert.Equal("dear ", JsonDocument.Parse(alice.Body.Memory).RootElement.GetProperty("preview").GetString());
-        Assert.Equal(C("T"), alice.Label.FromProto().Secrecy);
-        Assert.Equal(InvokeStatus.Ok, bob.Status);
-        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(bob.Body.Memory).RootElement.GetProperty("cached").ValueKind);
+        Assert.Equal("dear ", JsonDocument.Parse(alice.Body).RootElement.GetProperty("preview").GetString());
+        Assert.Equal(C("T"), alice.Label.Secrecy);
+        Assert.Equal(InvocationStatus.Ok, bob.Status);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(bob.Body).RootElement.GetProperty("cached").ValueKind);
         // Control: the VM is alive and remembers; it serves exactly the label it was tagged with.
-        Assert.Equal("dear diary, the code is 4711", JsonDocument.Parse(aliceAgain.Body.Memory).RootElement.GetProperty("cached").GetString());
+        Assert.Equal("dear diary, the code is 4711", JsonDocument.Parse(aliceAgain.Body).RootElement.GetProperty("cached").GetString());
     }
 
     /// <summary>
@@ -154,12 +155,12 @@ public sealed class WorkerHostSecurityTests(SandboxFixture sandbox) : IClassFixt
         var alice = await w.InvokeAsync("alice-app", privilege: "alice", payload: """{"read": true}""");
         var bob = await w.InvokeAsync("bob-app", privilege: "bob", payloadLabel: "alice,T");
 
-        Assert.Equal(InvokeStatus.Ok, alice.Status);
-        Assert.Equal(InvokeStatus.Ok, bob.Status);
-        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(bob.Body.Memory).RootElement.GetProperty("cached").ValueKind);
+        Assert.Equal(InvocationStatus.Ok, alice.Status);
+        Assert.Equal(InvocationStatus.Ok, bob.Status);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(bob.Body).RootElement.GetProperty("cached").ValueKind);
         Assert.Equal(2, w.Host.LiveVms);
     }
 
-    private static JsonValueKind Seen(InvokeReply reply) =>
-        JsonDocument.Parse(reply.Body.Memory).RootElement.GetProperty("seen").ValueKind;
+    private static JsonValueKind Seen(InvocationReply reply) =>
+        JsonDocument.Parse(reply.Body).RootElement.GetProperty("seen").ValueKind;
 }

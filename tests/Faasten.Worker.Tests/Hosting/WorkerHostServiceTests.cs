@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Faasten.Fs;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
 using Faasten.Tests.Common.Http;
@@ -27,14 +28,14 @@ public sealed class WorkerHostServiceTests(SandboxFixture sandbox) : IClassFixtu
 
         var reply = await w.InvokeAsync("app", payload: """{"city": "oslo"}""");
 
-        Assert.Equal(InvokeStatus.Ok, reply.Status);
-        var result = JsonDocument.Parse(reply.Body.Memory).RootElement;
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
+        var result = JsonDocument.Parse(reply.Body).RootElement;
         Assert.Equal(200, result.GetProperty("status").GetInt32());
         Assert.Equal("weather: sunny", result.GetProperty("body").GetString());
         var request = Assert.Single(server.Requests);
         Assert.Equal("/cities/oslo", request.Url);
         Assert.Equal("Bearer s3cret", request.Headers["Authorization"]);
-        Assert.Equal(L("weather,T"), reply.Label.FromProto());
-        Assert.False(SecurityContext.CanRelease(reply.Label.FromProto(), L("T,T"), C("bob")));
+        Assert.Equal(L("weather,T"), reply.Label);
+        Assert.False(SecurityContext.CanRelease(reply.Label, L("T,T"), C("bob")));
     }
 }

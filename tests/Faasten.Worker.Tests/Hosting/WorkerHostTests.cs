@@ -1,3 +1,4 @@
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
 using Faasten.Tests.Common;
 using Faasten.Worker.Hosting;
@@ -41,14 +42,14 @@ public sealed class WorkerHostTests(SandboxFixture sandbox) : IClassFixture<Sand
         await _fs.CreateGateAsync("hello", privilege: "T", clearance: "T", label: "T,T", image: image);
         await _fs.CreateGateAsync("broken", privilege: "T", clearance: "T", label: "T,T", image: "not squashfs"u8.ToArray());
 
-        var hello = await host.Scheduler.InvokeAsync(Request("hello", "alice", "alice,alice", """{"name": "alice"}"""));
-        var broken = await host.Scheduler.InvokeAsync(Request("broken", "T"));
-        var again = await host.Scheduler.InvokeAsync(Request("hello", "alice", "alice,alice", """{"name": "again"}"""));
+        var hello = await host.Invoker.InvokeAsync(Request("hello", "alice", "alice,alice", """{"name": "alice"}"""));
+        var broken = await host.Invoker.InvokeAsync(Request("broken", "T"));
+        var again = await host.Invoker.InvokeAsync(Request("hello", "alice", "alice,alice", """{"name": "again"}"""));
 
-        Assert.Equal(InvokeStatus.Ok, hello.Status);
-        Assert.Equal("""{"hello":"alice","label":"alice,T"}""", hello.Body.ToStringUtf8());
-        Assert.Equal(InvokeStatus.Crashed, broken.Status);
-        Assert.Equal(InvokeStatus.Ok, again.Status);
+        Assert.Equal(InvocationStatus.Ok, hello.Status);
+        Assert.Equal("""{"hello":"alice","label":"alice,T"}""", hello.BodyText);
+        Assert.Equal(InvocationStatus.Crashed, broken.Status);
+        Assert.Equal(InvocationStatus.Ok, again.Status);
         Assert.Equal(1, host.LiveVms);
     }
 
@@ -63,8 +64,8 @@ public sealed class WorkerHostTests(SandboxFixture sandbox) : IClassFixture<Sand
                 time.sleep(0.5)
                 return "done"
             """));
-        await host.Scheduler.InvokeAsync(Request("slow", "T"));
-        var running = host.Scheduler.InvokeAsync(Request("slow", "T")).AsTask();
+        await host.Invoker.InvokeAsync(Request("slow", "T"));
+        var running = host.Invoker.InvokeAsync(Request("slow", "T")).AsTask();
         while (host.Running == 0)
         {
             await Task.Delay(10);
@@ -72,8 +73,8 @@ public sealed class WorkerHostTests(SandboxFixture sandbox) : IClassFixture<Sand
 
         await host.DisposeAsync();
 
-        Assert.Equal("\"done\"", (await running).Body.ToStringUtf8());
+        Assert.Equal("\"done\"", (await running).BodyText);
         Assert.Equal(0, host.LiveVms);
-        Assert.Equal(InvokeStatus.QueueFull, (await host.Scheduler.InvokeAsync(Request("slow", "T"))).Status);
+        Assert.Equal(InvocationStatus.QueueFull, (await host.Invoker.InvokeAsync(Request("slow", "T"))).Status);
     }
 }

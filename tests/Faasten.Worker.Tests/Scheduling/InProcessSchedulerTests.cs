@@ -1,17 +1,16 @@
-using System.Text;
-using Faasten.Protocol.V1;
+using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Worker.Scheduling;
 using Faasten.Worker.Tests.Support;
-using Google.Protobuf;
 
 namespace Faasten.Worker.Tests.Scheduling;
 
 public sealed class InProcessSchedulerTests
 {
-    private static InvokeRequest Request(string id, string path = "g", uint depth = 0) =>
-        new() { Id = id, GatePath = path, Payload = ByteString.CopyFromUtf8("{}"), Depth = depth };
+    private static InvocationRequest Request(string id, string path = "g", int depth = 0) =>
+        new() { Id = id, GatePath = path, Payload = "{}"u8.ToArray(), Depth = depth, InvokerPrivilege = Component.True, PayloadLabel = Label.Public };
 
-    private static InvokeReply Ok(string body) => new() { Status = InvokeStatus.Ok, Body = ByteString.CopyFromUtf8(body) };
+    private static InvocationReply Ok(string body) => InvocationReply.Public("", InvocationStatus.Ok, body);
 
     [Fact]
     public async Task Invoke_RoutesTheRunnersReplyBackWithTheRequestId()
@@ -20,9 +19,9 @@ public sealed class InProcessSchedulerTests
 
         var reply = await scheduler.InvokeAsync(Request("r1", "echo"));
 
-        Assert.Equal(InvokeStatus.Ok, reply.Status);
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
         Assert.Equal("r1", reply.Id);
-        Assert.Equal("ran echo", reply.Body.ToStringUtf8());
+        Assert.Equal("ran echo", reply.BodyText);
     }
 
     [Fact]
@@ -43,7 +42,7 @@ public sealed class InProcessSchedulerTests
         Assert.True(started);
         Assert.Equal(1, scheduler.Running);
         gate.SetResult();
-        Assert.Equal("fast", (await pending).Body.ToStringUtf8());
+        Assert.Equal("fast", (await pending).BodyText);
         Assert.Equal(0, scheduler.Running);
     }
 
@@ -63,11 +62,11 @@ public sealed class InProcessSchedulerTests
         var queued = new[] { scheduler.InvokeAsync(Request("b")).AsTask(), scheduler.InvokeAsync(Request("c")).AsTask() };
         var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => scheduler.InvokeAsync(Request($"x{i}")).AsTask()));
 
-        Assert.All(burst, r => Assert.Equal(InvokeStatus.QueueFull, r.Status));
+        Assert.All(burst, r => Assert.Equal(InvocationStatus.QueueFull, r.Status));
         Assert.False(first.IsCompleted);
         gate.SetResult();
-        Assert.Equal(["a", "b", "c"], (await Task.WhenAll([first, .. queued])).Select(r => r.Body.ToStringUtf8()));
-        Assert.Equal(InvokeStatus.Ok, (await scheduler.InvokeAsync(Request("d"))).Status);
+        Assert.Equal(["a", "b", "c"], (await Task.WhenAll([first, .. queued])).Select(r => r.BodyText));
+        Assert.Equal(InvocationStatus.Ok, (await scheduler.InvokeAsync(Request("d"))).Status);
     }
 
     [Fact]
@@ -81,14 +80,14 @@ public sealed class InProcessSchedulerTests
         });
         await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions());
 
-        var submitted = await scheduler.SubmitAsync(Request("async-1"));
-        Assert.Equal(InvokeStatus.Pending, submitted.Status);
-        Assert.Equal(InvokeStatus.Pending, scheduler.TryGetResult("async-1")!.Status);
+        var submitted = await scheduler.InvokeAsync((Request("async-1")) with { Sync = false });
+        Assert.Equal(InvocationStatus.Pending, submitted.Status);
+        Assert.Equal(InvocationStatus.Pending, scheduler.TryGetResult("async-1")!.Status);
 
         gate.SetResult();
-        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("async-1")!.Status != InvokeStatus.Pending);
+        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("async-1")!.Status != InvocationStatus.Pending);
 
-        Assert.Equal("done", scheduler.TryGetResult("async-1")!.Body.ToStringUtf8());
+        Assert.Equal("done", scheduler.TryGetResult("async-1")!.BodyText);
         Assert.Null(scheduler.TryGetResult("unknown"));
     }
 
@@ -98,8 +97,8 @@ public sealed class InProcessSchedulerTests
         var time = new ManualTimeProvider();
         await using var scheduler = new InProcessScheduler(new DelegateRunner((_, _) => Task.FromResult(Ok("x"))), new SchedulerOptions { ResultRetention = TimeSpan.FromMinutes(5) }, time);
 
-        await scheduler.SubmitAsync(Request("r"));
-        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("r")!.Status == InvokeStatus.Ok);
+        await scheduler.InvokeAsync((Request("r")) with { Sync = false });
+        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("r")!.Status == InvocationStatus.Ok);
 
         time.Advance(TimeSpan.FromMinutes(4));
         Assert.NotNull(scheduler.TryGetResult("r"));
@@ -111,8 +110,8 @@ public sealed class InProcessSchedulerTests
     public async Task DuplicateAsyncId_IsRejected()
     {
         await using var scheduler = new InProcessScheduler(new DelegateRunner((_, _) => Task.FromResult(Ok("x"))), new SchedulerOptions());
-        await scheduler.SubmitAsync(Request("same"));
-        Assert.Equal(InvokeStatus.BadRequest, (await scheduler.SubmitAsync(Request("same"))).Status);
+        await scheduler.InvokeAsync((Request("same")) with { Sync = false });
+        Assert.Equal(InvocationStatus.BadRequest, (await scheduler.InvokeAsync((Request("same")) with { Sync = false })).Status);
     }
 
     [Fact]
@@ -126,15 +125,15 @@ public sealed class InProcessSchedulerTests
                 return Ok("bottom");
             }
 
-            var inner = await scheduler!.InvokeNestedAsync(Request(r.Id + "+", depth: r.Depth + 1), ct);
-            return Ok(inner.Body.ToStringUtf8() + "<" + r.Depth);
+            var inner = await scheduler!.InvokeAsync(Request(r.Id + "+", depth: r.Depth + 1), ct);
+            return Ok(inner.BodyText + "<" + r.Depth);
         });
         scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 2, QueueCapacity = 4 });
         await using var _ = scheduler;
 
         var reply = await scheduler.InvokeAsync(Request("top")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal("bottom<9<8<7<6<5<4<3<2<1<0", reply.Body.ToStringUtf8());
+        Assert.Equal("bottom<9<8<7<6<5<4<3<2<1<0", reply.BodyText);
         Assert.Equal(0, scheduler.Running);
     }
 
@@ -147,9 +146,9 @@ public sealed class InProcessSchedulerTests
         var failed = await scheduler.InvokeAsync(Request("1", "boom"));
         var next = await scheduler.InvokeAsync(Request("2", "ok"));
 
-        Assert.Equal(InvokeStatus.Internal, failed.Status);
-        Assert.DoesNotContain("bug", failed.Body.ToStringUtf8(), StringComparison.Ordinal);
-        Assert.Equal(InvokeStatus.Ok, next.Status);
+        Assert.Equal(InvocationStatus.Internal, failed.Status);
+        Assert.DoesNotContain("bug", failed.BodyText, StringComparison.Ordinal);
+        Assert.Equal(InvocationStatus.Ok, next.Status);
     }
 
     [Fact]
@@ -169,7 +168,7 @@ public sealed class InProcessSchedulerTests
 
         Assert.Equal(6, runs);
         Assert.All(pending, t => Assert.True(t.IsCompletedSuccessfully));
-        Assert.Equal(InvokeStatus.QueueFull, (await scheduler.InvokeAsync(Request("late"))).Status);
+        Assert.Equal(InvocationStatus.QueueFull, (await scheduler.InvokeAsync(Request("late"))).Status);
     }
 
     [Fact]

@@ -1,10 +1,7 @@
-using Faasten.Protocol.Labels;
-using Faasten.Protocol.V1;
+using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Worker.Scheduling;
 using Faasten.Worker.Tests.Support;
-using Google.Protobuf;
-using Component = Faasten.Labels.Component;
-using Principal = Faasten.Labels.Principal;
 
 namespace Faasten.Worker.Tests.Scheduling;
 
@@ -14,15 +11,17 @@ namespace Faasten.Worker.Tests.Scheduling;
 /// </summary>
 public sealed class InvokerShareTests
 {
-    private static InvokeRequest Request(string id, string invoker) => new()
+    private static InvocationRequest Request(string id, string invoker, string gate = "g", int depth = 0) => new()
     {
         Id = id,
-        GatePath = "g",
-        Payload = ByteString.CopyFromUtf8("{}"),
-        InvokerPrivilege = Component.FromPrincipal(Principal.Parse(invoker)).ToProto(),
+        GatePath = gate,
+        Payload = "{}"u8.ToArray(),
+        InvokerPrivilege = Component.FromPrincipal(Principal.Parse(invoker)),
+        PayloadLabel = Label.Public,
+        Depth = depth,
     };
 
-    private static InvokeReply Ok(string body) => new() { Status = InvokeStatus.Ok, Body = ByteString.CopyFromUtf8(body) };
+    private static InvocationReply Ok(string body) => InvocationReply.Public("", InvocationStatus.Ok, body);
 
     [Fact]
     public async Task BobFillsHisShare_IsRefusedAlone_AliceStillGetsIn()
@@ -32,22 +31,22 @@ public sealed class InvokerShareTests
         await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1, QueueCapacity = 100, MaxQueuedPerInvoker = 3 });
 
         var running = scheduler.InvokeAsync(Request("bob-0", "bob")).AsTask();
-        var bobs = Enumerable.Range(1, 3).Select(i => scheduler.SubmitAsync(Request($"bob-{i}", "bob")).AsTask()).ToArray();
-        var flood = await Task.WhenAll(Enumerable.Range(4, 50).Select(i => scheduler.SubmitAsync(Request($"bob-{i}", "bob")).AsTask()));
-        var alice = await scheduler.SubmitAsync(Request("alice-1", "alice"));
+        var bobs = Enumerable.Range(1, 3).Select(i => scheduler.InvokeAsync((Request($"bob-{i}", "bob")) with { Sync = false }).AsTask()).ToArray();
+        var flood = await Task.WhenAll(Enumerable.Range(4, 50).Select(i => scheduler.InvokeAsync((Request($"bob-{i}", "bob")) with { Sync = false }).AsTask()));
+        var alice = await scheduler.InvokeAsync((Request("alice-1", "alice")) with { Sync = false });
 
-        Assert.All(await Task.WhenAll(bobs), r => Assert.Equal(InvokeStatus.Pending, r.Status));
-        Assert.All(flood, r => Assert.Equal(InvokeStatus.QueueFull, r.Status));
-        Assert.Equal(InvokeStatus.Pending, alice.Status);
+        Assert.All(await Task.WhenAll(bobs), r => Assert.Equal(InvocationStatus.Pending, r.Status));
+        Assert.All(flood, r => Assert.Equal(InvocationStatus.QueueFull, r.Status));
+        Assert.Equal(InvocationStatus.Pending, alice.Status);
         Assert.Equal(4, scheduler.Queued);
 
         gate.SetResult();
-        Assert.Equal(InvokeStatus.Ok, (await running).Status);
-        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("alice-1")!.Status == InvokeStatus.Ok);
-        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("bob-3")!.Status == InvokeStatus.Ok);
+        Assert.Equal(InvocationStatus.Ok, (await running).Status);
+        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("alice-1")!.Status == InvocationStatus.Ok);
+        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("bob-3")!.Status == InvocationStatus.Ok);
 
         // A share frees as its requests run.
-        Assert.Equal(InvokeStatus.Ok, (await scheduler.InvokeAsync(Request("bob-again", "bob"))).Status);
+        Assert.Equal(InvocationStatus.Ok, (await scheduler.InvokeAsync(Request("bob-again", "bob"))).Status);
     }
 
     [Fact]
@@ -57,7 +56,7 @@ public sealed class InvokerShareTests
         var runner = new GatedRunner(gate.Task);
         await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1 });
 
-        var all = new List<Task<InvokeReply>> { scheduler.InvokeAsync(Request("bob-0", "bob")).AsTask() };
+        var all = new List<Task<InvocationReply>> { scheduler.InvokeAsync(Request("bob-0", "bob")).AsTask() };
         all.AddRange(Enumerable.Range(1, 5).Select(i => scheduler.InvokeAsync(Request($"bob-{i}", "bob")).AsTask()));
         all.Add(scheduler.InvokeAsync(Request("alice-1", "alice")).AsTask());
         Assert.Equal(6, scheduler.Queued);
@@ -89,7 +88,7 @@ public sealed class InvokerShareTests
         await DelegateRunner.WaitUntil(() => scheduler.Running == 2 && scheduler.Queued == 2);
 
         var alice = await scheduler.InvokeAsync(Request("alice-1", "alice")).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(InvokeStatus.Ok, alice.Status);
+        Assert.Equal(InvocationStatus.Ok, alice.Status);
         Assert.Equal(2, scheduler.Running);
         Assert.Equal(2, scheduler.Queued);
 
@@ -100,7 +99,7 @@ public sealed class InvokerShareTests
             Gate($"bob-{i}").SetResult();
         }
 
-        Assert.All(await Task.WhenAll(bobs).WaitAsync(TimeSpan.FromSeconds(10)), r => Assert.Equal(InvokeStatus.Ok, r.Status));
+        Assert.All(await Task.WhenAll(bobs).WaitAsync(TimeSpan.FromSeconds(10)), r => Assert.Equal(InvocationStatus.Ok, r.Status));
     }
 
     [Fact]
@@ -123,24 +122,22 @@ public sealed class InvokerShareTests
             }
 
             // Each link calls the next with the same privilege, as a gate calling itself does.
-            var nested = Request(r.Id + "/" + (depth + 1), "bob");
-            nested.GatePath = (depth + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return await scheduler!.InvokeNestedAsync(nested, ct);
+            var nested = Request(r.Id + "/" + (depth + 1), "bob", gate: (depth + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), depth: depth + 1);
+            return await scheduler!.InvokeAsync(nested, ct);
         });
         await using var s = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1, MaxQueuedPerInvoker = 1 });
         scheduler = s;
-        var top = Request("top", "bob");
-        top.GatePath = "0";
+        var top = Request("top", "bob", gate: "0");
         var chain = s.InvokeAsync(top).AsTask();
 
         // While the chain holds the only slot, bob's queued request fills his share.
-        Assert.Equal(InvokeStatus.Pending, (await s.SubmitAsync(Request("late", "bob"))).Status);
-        Assert.Equal(InvokeStatus.QueueFull, (await s.SubmitAsync(Request("later", "bob"))).Status);
+        Assert.Equal(InvocationStatus.Pending, (await s.InvokeAsync((Request("late", "bob")) with { Sync = false })).Status);
+        Assert.Equal(InvocationStatus.QueueFull, (await s.InvokeAsync((Request("later", "bob")) with { Sync = false })).Status);
         goOn.SetResult();
 
         var reply = await chain;
-        Assert.Equal(InvokeStatus.Ok, reply.Status);
-        Assert.Equal("bottom", reply.Body.ToStringUtf8());
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
+        Assert.Equal("bottom", reply.BodyText);
     }
 
     [Fact]
@@ -152,13 +149,13 @@ public sealed class InvokerShareTests
 
 
     // Holds every request until the gate opens, and records the order they started in.
-    private sealed class GatedRunner(Task gate) : IInvocationRunner
+    private sealed class GatedRunner(Task gate) : IInvoker
     {
         private readonly Lock _lock = new();
 
         public List<string> Started { get; } = [];
 
-        public async ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken)
+        public async ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
         {
             lock (_lock)
             {

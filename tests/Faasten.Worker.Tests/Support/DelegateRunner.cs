@@ -1,12 +1,13 @@
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
 using Faasten.Worker.Scheduling;
 
 namespace Faasten.Worker.Tests.Support;
 
 /// <summary>A runner that does whatever the test says, for scheduler tests without a worker.</summary>
-internal sealed class DelegateRunner(Func<InvokeRequest, CancellationToken, Task<InvokeReply>> run) : IInvocationRunner
+internal sealed class DelegateRunner(Func<InvocationRequest, CancellationToken, Task<InvocationReply>> run) : IInvoker
 {
-    public async ValueTask<InvokeReply> RunAsync(InvokeRequest request, CancellationToken cancellationToken) => await run(request, cancellationToken);
+    public async ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken) => await run(request, cancellationToken);
 
     /// <summary>Polls <paramref name="condition"/> for up to five seconds, then asserts it.</summary>
     public static async Task WaitUntil(Func<bool> condition)

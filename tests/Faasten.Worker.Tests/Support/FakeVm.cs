@@ -1,4 +1,6 @@
-using Faasten.Sandbox.Kernel;
+using Faasten.Kernel;
+using Faasten.Protocol;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Vm;
 
 namespace Faasten.Worker.Tests.Support;
@@ -27,7 +29,7 @@ internal sealed class FakeVm(string id, VmSpec spec, FakeVmBackend backend) : IV
     /// <summary>Dies as the next invocation begins, before anything runs (a VM killed while idle, noticed late).</summary>
     public bool DieOnNextInvoke { get; set; }
 
-    public async ValueTask<InvocationOutcome> InvokeAsync(InvocationRequest request, ICloudCallHandler handler, CancellationToken cancellationToken = default)
+    public async ValueTask<InvocationOutcome> InvokeAsync(VmInvocation request, ICloudCallHandler handler, CancellationToken cancellationToken = default)
     {
         if (DieOnNextInvoke)
         {

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Faasten.Sandbox.Kernel;
+using Faasten.Kernel;
+using Faasten.Protocol;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Vm;
 
 namespace Faasten.Worker.Tests.Support;
 
-internal delegate ValueTask<InvocationOutcome> FakeBehavior(FakeVm vm, InvocationRequest request, ICloudCallHandler handler, CancellationToken cancellationToken);
+internal delegate ValueTask<InvocationOutcome> FakeBehavior(FakeVm vm, VmInvocation request, ICloudCallHandler handler, CancellationToken cancellationToken);
 
 /// <summary>Makes <see cref="FakeVm"/>s and records what happened to them.</summary>
 internal sealed class FakeVmBackend : IVmBackend

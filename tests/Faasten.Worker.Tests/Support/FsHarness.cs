@@ -3,6 +3,7 @@ using Faasten.Fs;
 using Faasten.Fs.Objects;
 using Faasten.Fs.Storage;
 using Faasten.Labels;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
 using Faasten.Tests.Common.Fs;
@@ -49,13 +50,13 @@ internal sealed class FsHarness : IAsyncDisposable
         return function;
     }
 
-    public static InvokeRequest Request(string path, string invokerPrivilege, string payloadLabel = "T,T", string payload = "{}", uint depth = 0) => new()
+    public static InvocationRequest Request(string path, string invokerPrivilege, string payloadLabel = "T,T", string payload = "{}", int depth = 0) => new()
     {
         Id = Guid.NewGuid().ToString("N"),
         GatePath = path,
-        InvokerPrivilege = C(invokerPrivilege).ToProto(),
-        PayloadLabel = L(payloadLabel).ToProto(),
-        Payload = ByteString.CopyFromUtf8(payload),
+        InvokerPrivilege = C(invokerPrivilege),
+        PayloadLabel = L(payloadLabel),
+        Payload = Encoding.UTF8.GetBytes(payload),
         Sync = true,
         Depth = depth,
     };

@@ -1,4 +1,5 @@
 using System.Text;
+using Faasten.Protocol.Invocations;
 using Faasten.Protocol.V1;
 using Faasten.Sandbox.Vm;
 using Faasten.Tests.Common;
@@ -44,8 +45,8 @@ internal sealed class SandboxWorker : IAsyncDisposable
         _images.Add(function.ImageHash, directory.Path);
     }
 
-    public Task<InvokeReply> InvokeAsync(string path, string privilege = "T", string payloadLabel = "T,T", string payload = "{}") =>
-        Host.Scheduler.InvokeAsync(FsHarness.Request(path, privilege, payloadLabel, payload)).AsTask().WaitAsync(TimeSpan.FromMinutes(2));
+    public Task<InvocationReply> InvokeAsync(string path, string privilege = "T", string payloadLabel = "T,T", string payload = "{}") =>
+        Host.Invoker.InvokeAsync(FsHarness.Request(path, privilege, payloadLabel, payload)).AsTask().WaitAsync(TimeSpan.FromMinutes(2));
 
     public async ValueTask DisposeAsync()
     {
