@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Channel;
 using Faasten.Sandbox.Vm;
 
@@ -188,7 +189,7 @@ internal sealed class VmTemplate : IAsyncDisposable
             var pid = PeerProcessId(channel);
             if (PeerProcessId(console) != pid || !_cgroup.Processes().Contains(pid) || PidInTemplate(pid) is not int inner)
             {
-                throw new VmStartException(InvocationStatus.ProtocolViolation, "A process that is not the template's child answered a fork.");
+                throw new VmStartException(InvocationStatus.Crashed, "A process that is not the template's child answered a fork.");
             }
             var exit = _exits.GetOrAdd(inner, static _ => NewExit()).Task; // before the child may run, so before it may exit
             cgroup.Enter(pid);

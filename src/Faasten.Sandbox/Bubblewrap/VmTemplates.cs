@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Vm;
 
 namespace Faasten.Sandbox.Bubblewrap;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Bubblewrap;
 using Faasten.Sandbox.Tests.Support;
 using Faasten.Sandbox.Vm;
