@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Faasten.Hosting.Tests.Support;
 
 namespace Faasten.Hosting.Tests;
 
@@ -65,14 +66,7 @@ public sealed class ProjectGraphTests
 
     private static Dictionary<string, string[]> ReadGraph()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Faasten.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        return Directory.GetFiles(Path.Combine(directory.FullName, "src"), "*.csproj", SearchOption.AllDirectories).ToDictionary(
+        return Directory.GetFiles(Path.Combine(Repository.Root, "src"), "*.csproj", SearchOption.AllDirectories).ToDictionary(
             file => Path.GetFileNameWithoutExtension(file),
             file => XDocument.Load(file).Descendants("ProjectReference")
                 .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))

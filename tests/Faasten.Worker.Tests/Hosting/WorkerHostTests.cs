@@ -22,6 +22,28 @@ public sealed class WorkerHostTests(SandboxFixture sandbox) : IClassFixture<Sand
     }
 
     [Fact]
+    public async Task CreateAsync_TheInjectedClock_GovernsResultRetention()
+    {
+        var clock = new ManualTimeProvider();
+        var options = new WorkerOptions { ImageCacheDirectory = _cache.Path, ResultRetention = TimeSpan.FromMinutes(5) };
+        await using var host = await WorkerHost.CreateAsync(_fs.Fs, sandbox.Backend, options, time: clock);
+        var request = Request("no-such-gate", "T") with { Sync = false };
+
+        Assert.Equal(InvocationStatus.Pending, (await host.Invoker.InvokeAsync(request)).Status);
+        InvocationReply? result = null;
+        for (var i = 0; i < 500 && (result = await host.Results.GetAsync(request.Id))?.Status == InvocationStatus.Pending; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(InvocationStatus.NotFound, result?.Status);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.NotNull(await host.Results.GetAsync(request.Id));
+        clock.Advance(TimeSpan.FromMinutes(2)); // past the retention on the worker's clock, not the system's
+        Assert.Null(await host.Results.GetAsync(request.Id));
+    }
+
+    [Fact]
     public async Task CreateAsync_InvalidOptions_ListsEveryProblem()
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() => WorkerHost.CreateAsync(_fs.Fs, sandbox.Backend, new WorkerOptions { Slots = 0, MemoryBudgetMb = 1, ImageCacheDirectory = " " }).AsTask());
