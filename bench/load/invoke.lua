@@ -1,11 +1,12 @@
 -- wrk script: warm synchronous invocations of one gate through POST /invoke.
--- Environment: FAASTEN_TOKEN (bearer token), FAASTEN_GATE (gate path).
+-- Environment: FAASTEN_TOKEN (bearer token), FAASTEN_GATE (gate path), FAASTEN_LABEL (optional payload label).
 local token = os.getenv("FAASTEN_TOKEN") or error("FAASTEN_TOKEN is not set")
 local gate = os.getenv("FAASTEN_GATE") or "home:<T,bench>:noop"
 
 wrk.method = "POST"
 wrk.path = "/invoke"
-wrk.body = '{"path":"' .. gate .. '","payload":{}}'
+local label = os.getenv("FAASTEN_LABEL")  -- optional payload label, e.g. "T,T"
+wrk.body = '{"path":"' .. gate .. '","payload":{}' .. (label and (',"label":"' .. label .. '"') or "") .. '}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. token
 

@@ -10,7 +10,13 @@ internal sealed class SandboxBench : IAsyncDisposable
 {
     private readonly List<string> _directories = [];
 
-    public BubblewrapBackend Backend { get; } = new(new BubblewrapOptions { StartTimeout = TimeSpan.FromSeconds(60) });
+    /// <param name="templates">Fork VMs from templates (the default), or launch each one fresh.</param>
+    public SandboxBench(bool templates = true)
+    {
+        Backend = new(new BubblewrapOptions { StartTimeout = TimeSpan.FromSeconds(60), UseTemplates = templates });
+    }
+
+    public BubblewrapBackend Backend { get; }
 
     /// <summary>A function directory holding <paramref name="workload"/>, readable by the sandbox user.</summary>
     public string Function(string workload)

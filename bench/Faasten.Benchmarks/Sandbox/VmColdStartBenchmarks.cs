@@ -10,8 +10,10 @@ using Faasten.Sandbox.Vm;
 namespace Faasten.Benchmarks.Sandbox;
 
 /// <summary>
-/// A fresh VM: launch (sh, setpriv, bwrap, python), runtime load, workload import, Hello, and the
-/// first invocation. Each iteration is one VM, destroyed outside the measurement. The function's
+/// A new VM, forked from a template (<c>forked</c>: fork into new namespaces, mounts, cgroup
+/// placement, capability drop, workload import) or launched fresh (<c>fresh</c>: sh, setpriv,
+/// bwrap, python, runtime load, workload import), then Hello and the first invocation. Each
+/// iteration is one VM, destroyed outside the measurement; the template is built in setup. The function's
 /// first instruction reads CLOCK_MONOTONIC, the clock Stopwatch uses, so the time from
 /// StartAsync to the first instruction of handle is printed too (the Hello → start message →
 /// handle hop is the difference to "to Hello").
@@ -45,13 +47,17 @@ public class VmColdStartBenchmarks
     [Params("noop", "pil")]
     public string Workload { get; set; } = "noop";
 
+    [Params("forked", "fresh")]
+    public string Path { get; set; } = "forked";
+
     [GlobalSetup]
     public void Setup()
     {
-        _bench = new SandboxBench();
+        _bench = new SandboxBench(templates: Path == "forked");
         _kernel = new StaticKernel();
         var imports = Workload == "pil" ? "from PIL import Image\n" : "";
         _spec = new VmSpec(_bench.Function(imports + "import time\n\ndef handle(event, cloudcall):\n    return time.monotonic_ns()\n"));
+        _bench.Backend.PrepareAsync(_spec).AsTask().GetAwaiter().GetResult();
     }
 
     [Benchmark]
@@ -79,8 +85,8 @@ public class VmColdStartBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        Console.WriteLine($"// {Workload}: StartAsync to Hello      {Summary(_toHelloMs)}");
-        Console.WriteLine($"// {Workload}: StartAsync to handle()   {Summary(_toHandleMs)}");
+        Console.WriteLine($"// {Workload} {Path}: StartAsync to Hello      {Summary(_toHelloMs)}");
+        Console.WriteLine($"// {Workload} {Path}: StartAsync to handle()   {Summary(_toHandleMs)}");
         await _bench.DisposeAsync();
     }
 

@@ -1,9 +1,11 @@
 """Entry point of a Faasten VM:
 
     /usr/bin/python3 -I -S -B /runtime/faasten_runtime/main.py [SOCKET [WORKLOAD]]
+    /usr/bin/python3 -I -S -B /runtime/faasten_runtime/main.py --template CONTROL WORKLOAD TMP_BYTES
 
 Connects to the host's channel socket, imports the workload (default /srv/workload.py), then
-serves invocations until the host closes the channel.
+serves invocations until the host closes the channel. With --template it becomes a VM
+template instead (template.py), which forks pre-initialized VMs.
 """
 
 import os
@@ -24,7 +26,11 @@ for _directory in (
     if os.path.isdir(_directory):
         sys.path.append(_directory)
 
-from faasten_runtime.vm import serve  # noqa: E402
-
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--template"]:
+        from faasten_runtime.template import serve_template
+
+        sys.exit(serve_template(sys.argv[2:]))
+    from faasten_runtime.vm import serve
+
     sys.exit(serve(sys.argv[1:]))

@@ -93,7 +93,12 @@ def serve(argv):
     workload_path = argv[1] if len(argv) > 1 else DEFAULT_WORKLOAD
 
     _isolate_stdio()
-    channel = Channel.connect(socket_path)
+    return run(Channel.connect(socket_path), workload_path)
+
+
+def run(channel, workload_path):
+    """Imports the workload, says Hello on `channel` and serves invocations until the host
+    closes it. A fresh VM and a VM forked from a template both end up here."""
     handle, load_error = _load(workload_path)
     channel.send(pb.GuestMessage(hello=pb.Hello(
         protocol_version=PROTOCOL_VERSION, runtime=f"python3 {sys.version.split()[0]}")))

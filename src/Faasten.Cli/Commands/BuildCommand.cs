@@ -11,6 +11,15 @@ namespace Faasten.Cli.Commands;
 /// image is deterministic: the same files give the same bytes (and so the same blob hash),
 /// whatever the checkout's timestamps, owners, umask or directory order.
 /// </summary>
+/// <remarks>
+/// Shipped modules are compiled into the image (<c>__pycache__</c>, by the sandbox's
+/// interpreter <c>/usr/bin/python3</c> when present): VMs import with <c>-B</c> from a
+/// read-only <c>/srv</c> and would otherwise recompile every vendored module in every fresh VM.
+/// The bytecode is <i>checked-hash</i> (PEP 552): it records the source's hash instead of its
+/// timestamp, so it is reproducible, and the interpreter uses it only while it matches the
+/// source beside it. Its file names are those inside the VM (<c>/srv/...</c>). An interpreter
+/// of another version ignores it (the file name carries the version).
+/// </remarks>
 internal static class BuildCommand
 {
     private const UnixFileMode Executable = (UnixFileMode)0b111_101_101;
@@ -20,7 +29,8 @@ internal static class BuildCommand
     private static readonly string[] MksquashfsOptions =
         ["-noappend", "-reproducible", "-all-root", "-mkfs-time", "0", "-all-time", "0", "-no-xattrs", "-no-progress", "-quiet"];
 
-    // Caches and VCS metadata are not part of a function, and .pyc files embed timestamps.
+    // Caches and VCS metadata are not part of a function, and their .pyc files embed
+    // timestamps (the build compiles its own, below).
     private static readonly string[] SkippedDirectories = ["__pycache__", ".git", ".hg", ".svn"];
 
     private static readonly Argument<string> DirectoryArgument = new("dir")
@@ -98,6 +108,7 @@ internal static class BuildCommand
             }
             var root = Path.Combine(staging.FullName, "root");
             Stage(new DirectoryInfo(Path.GetFullPath(sourceDirectory)), root, outputPath);
+            await CompileAsync(root, cancellationToken);
             var (exitCode, messages) = await RunAsync("mksquashfs", [root, partial, .. MksquashfsOptions], cancellationToken);
             if (exitCode != 0)
             {
@@ -156,6 +167,39 @@ internal static class BuildCommand
             {
                 File.Copy(entry.FullName, destination);
                 SetMode(destination, IsExecutable(entry) ? Executable : Regular);
+            }
+        }
+    }
+
+    /// <summary>The interpreter VMs run (whose bytecode version matters), else the one on PATH.</summary>
+    private const string SandboxPython = "/usr/bin/python3";
+
+    /// <summary>Where the image's root is inside a VM: the file names compiled into bytecode.</summary>
+    private const string ImageMount = "/srv";
+
+    /// <summary>
+    /// Compiles every module of the staged tree to checked-hash bytecode. Best effort: without
+    /// Python, or for a file that does not compile (its import fails in the VM anyway, with the
+    /// same error), the image ships source only.
+    /// </summary>
+    private static async Task CompileAsync(string root, CancellationToken cancellationToken)
+    {
+        var python = File.Exists(SandboxPython) ? SandboxPython : "python3";
+        try
+        {
+            // -I: no PYTHON* variables (PYTHONHASHSEED, PYTHONPYCACHEPREFIX) change the output.
+            await RunAsync(python, ["-I", "-m", "compileall", "-q", "-f", "-j", "1", "--invalidation-mode", "checked-hash", "-s", root, "-p", ImageMount, root], cancellationToken);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return; // no Python on this machine
+        }
+        foreach (var cache in Directory.EnumerateDirectories(root, "__pycache__", SearchOption.AllDirectories))
+        {
+            SetMode(cache, Executable);
+            foreach (var file in Directory.EnumerateFiles(cache))
+            {
+                SetMode(file, Regular);
             }
         }
     }

@@ -121,6 +121,12 @@ internal static class ConfigKeys
             (b, v) => b with { StartTimeout = Duration(v) }, b => Show(b.StartTimeout), "StartTimeout"),
         Sandbox("sandbox.useCgroups", "Per-VM memory and pids cgroups where the host allows them (else rlimits).",
             (b, v) => b with { UseCgroups = Bool(v) }, b => Show(b.UseCgroups), "UseCgroups"),
+        Sandbox("sandbox.useTemplates", "Fork new VMs from a per-image template (needs cgroups) instead of launching each one.",
+            (b, v) => b with { UseTemplates = Bool(v) }, b => Show(b.UseTemplates), "UseTemplates"),
+        Sandbox("sandbox.forkTimeout", "Limit from a fork request to the forked VM's connection.",
+            (b, v) => b with { ForkTimeout = Duration(v) }, b => Show(b.ForkTimeout), "ForkTimeout"),
+        Sandbox("sandbox.templateIdleTimeout", "A template without VMs and without a fork for this long is destroyed.",
+            (b, v) => b with { TemplateIdleTimeout = Duration(v) }, b => Show(b.TemplateIdleTimeout), "TemplateIdleTimeout"),
 
         new("gc.grace", "A blob or object is collected only once unreferenced this long (uploads not yet linked are kept).",
             (s, v) => s with { Server = s.Server with { Collector = s.Server.Collector with { Grace = Duration(v) } } }, s => Show(s.Server.Collector.Grace), "gc:Grace"),

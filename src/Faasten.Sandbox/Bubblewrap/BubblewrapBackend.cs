@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Faasten.Sandbox.Channel;
 using Faasten.Sandbox.Images;
@@ -23,6 +24,7 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
     private readonly BubblewrapOptions _options;
     private readonly TimeProvider _time;
     private readonly CgroupHierarchy? _cgroups;
+    private readonly VmTemplates? _templates;
     private readonly string _stagedRuntime;
     private readonly ConcurrentDictionary<string, BubblewrapVm> _live = new();
     private volatile bool _disposed;
@@ -54,6 +56,10 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
             var name = $"{CgroupHierarchy.NamePrefix}{Environment.ProcessId}-{instance}";
             _cgroups = CgroupHierarchy.TryCreate(name);
         }
+        if (_cgroups is not null && _options.UseTemplates)
+        {
+            _templates = new VmTemplates(_options, _cgroups, _time);
+        }
     }
 
     /// <summary>Whether limits are enforced by cgroups (true) or by the rlimit fallback.</summary>
@@ -62,10 +68,55 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
     /// <summary>VMs started and not yet destroyed.</summary>
     public int LiveVms => _live.Count;
 
+    /// <summary>Whether VMs are forked from templates (needs cgroups and <see cref="BubblewrapOptions.UseTemplates"/>).</summary>
+    public bool UsesTemplates => _templates is not null;
+
+    /// <summary>Live templates.</summary>
+    public int Templates => _templates?.Count ?? 0;
+
+    /// <summary>The ready template VMs of <paramref name="spec"/> are forked from, if any.</summary>
+    internal VmTemplate? TemplateOf(VmSpec spec) => _templates?.Find(TemplateKey.Of(spec));
+
+    /// <summary>
+    /// Builds the template for <paramref name="spec"/> ahead of the first StartAsync (when a gate
+    /// is created or updated), so that start is already a fork. Does nothing without templates.
+    /// </summary>
+    public async ValueTask PrepareAsync(VmSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_templates is not null && OperatingSystem.IsLinux())
+        {
+            Validate(spec);
+            await _templates.PrepareAsync(spec, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask<IVm> StartAsync(VmSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("Bubblewrap sandboxes need Linux.");
+        }
+        Validate(spec);
+        if (_templates is not null && await _templates.GetAsync(spec, cancellationToken).ConfigureAwait(false) is { } template)
+        {
+            try
+            {
+                return await StartForkedAsync(template, spec, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VmStartException) when (!template.IsUsable && !cancellationToken.IsCancellationRequested)
+            {
+                // The template broke (not the function): this VM starts fresh, the next build replaces it.
+            }
+        }
+        return await StartFreshAsync(spec, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Validate(VmSpec spec)
+    {
         if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("Bubblewrap sandboxes need Linux.");
@@ -82,7 +133,50 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
         {
             throw new ArgumentException($"Image directory '{spec.ImageDirectory}' does not exist.", nameof(spec));
         }
+    }
 
+    [SupportedOSPlatform("linux")]
+    private async ValueTask<IVm> StartForkedAsync(VmTemplate template, VmSpec spec, CancellationToken cancellationToken)
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var cgroup = _cgroups!.CreateVm(id, spec.MemoryMb * MiB, _options.MaxProcesses);
+        ForkedChild child;
+        try
+        {
+            child = await template.ForkAsync(cgroup, _options.ForkTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await cgroup.KillAllAsync().ConfigureAwait(false);
+            for (var attempt = 0; attempt < 50 && !cgroup.TryDelete(); attempt++)
+            {
+                await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            }
+            await _templates!.ReleaseAsync(template).ConfigureAwait(false);
+            throw;
+        }
+
+        var vm = new BubblewrapVm(id, spec, child, cgroup, _time, v =>
+        {
+            _live.TryRemove(v.Id, out _);
+            _ = _templates!.ReleaseAsync(template).AsTask();
+        });
+        _live[id] = vm;
+        try
+        {
+            await vm.WaitReadyAsync(_options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            return vm;
+        }
+        catch
+        {
+            await vm.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    [SupportedOSPlatform("linux")]
+    private async ValueTask<IVm> StartFreshAsync(VmSpec spec, CancellationToken cancellationToken)
+    {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var directory = Path.Combine(_options.RunDirectory, id);
         Directory.CreateDirectory(directory);
@@ -127,6 +221,10 @@ public sealed class BubblewrapBackend : IVmBackend, IAsyncDisposable
         foreach (var vm in _live.Values)
         {
             await vm.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_templates is not null)
+        {
+            await _templates.DisposeAsync().ConfigureAwait(false);
         }
         _cgroups?.Dispose();
         Directory.Delete(_stagedRuntime, recursive: true);

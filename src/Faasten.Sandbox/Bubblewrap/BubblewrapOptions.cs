@@ -37,6 +37,18 @@ public sealed record BubblewrapOptions
     /// <summary>Use per-VM memory and pids cgroups (v1) when the host allows it; else rlimits.</summary>
     public bool UseCgroups { get; init; } = true;
 
+    /// <summary>
+    /// Make VMs by forking a template per (image, runtime, memory) instead of launching a fresh
+    /// sandbox each time. Needs cgroups; without them, or when a template cannot start, VMs start fresh.
+    /// </summary>
+    public bool UseTemplates { get; init; } = true;
+
+    /// <summary>Limit from a fork request to the child's connection (the runtime is already loaded).</summary>
+    public TimeSpan ForkTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A template without children and without a fork for this long is destroyed.</summary>
+    public TimeSpan TemplateIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Every problem with these options; empty when usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -62,6 +74,14 @@ public sealed record BubblewrapOptions
         if (StartTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(StartTimeout)} must be positive.");
+        }
+        if (ForkTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(ForkTimeout)} must be positive.");
+        }
+        if (TemplateIdleTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(TemplateIdleTimeout)} must be positive.");
         }
         if (SandboxUserId is < 0)
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -18,8 +17,9 @@ internal sealed class BubblewrapVm : IVm
     private const int Starting = 0, Idle = 1, Busy = 2, Destroyed = 3;
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
 
-    private readonly Process _process;
-    private readonly string _directory;
+    private readonly VmProcess _process;
+    private readonly string? _directory;
+    private readonly Func<CancellationToken, ValueTask<Stream>> _connect;
     private readonly TimeProvider _time;
     private readonly Action<BubblewrapVm> _onDestroyed;
     private readonly CancellationTokenSource _exited = new();
@@ -30,6 +30,7 @@ internal sealed class BubblewrapVm : IVm
     private int _state = Starting;
     private Task? _destruction;
 
+    /// <summary>A fresh VM: its launched process tree and the listener its runtime connects to.</summary>
     public BubblewrapVm(
         string id,
         VmSpec spec,
@@ -38,16 +39,43 @@ internal sealed class BubblewrapVm : IVm
         VmCgroup? cgroup,
         TimeProvider time,
         Action<BubblewrapVm> onDestroyed)
+        : this(id, spec, VmProcess.Launched(process), cgroup, time, onDestroyed, listener.AcceptAsync, listener.Directory)
+    {
+        _listener = listener;
+    }
+
+    /// <summary>A VM forked from a template: its runtime's pid, console and already connected channel.</summary>
+    public BubblewrapVm(
+        string id,
+        VmSpec spec,
+        ForkedChild child,
+        VmCgroup cgroup,
+        TimeProvider time,
+        Action<BubblewrapVm> onDestroyed)
+        : this(id, spec, VmProcess.Forked(child), cgroup, time, onDestroyed, _ => ValueTask.FromResult(child.Channel), null)
+    {
+        Forked = true;
+    }
+
+    private BubblewrapVm(
+        string id,
+        VmSpec spec,
+        VmProcess process,
+        VmCgroup? cgroup,
+        TimeProvider time,
+        Action<BubblewrapVm> onDestroyed,
+        Func<CancellationToken, ValueTask<Stream>> connect,
+        string? directory)
     {
         Id = id;
         Spec = spec;
         _process = process;
-        _listener = listener;
-        _directory = listener.Directory;
+        _connect = connect;
+        _directory = directory;
         Cgroup = cgroup;
         _time = time;
         _onDestroyed = onDestroyed;
-        Console = new ConsoleTail(process.StandardOutput.BaseStream);
+        Console = process.Console;
         _exitedTask = WatchExitAsync();
     }
 
@@ -57,7 +85,10 @@ internal sealed class BubblewrapVm : IVm
 
     public bool IsIdle => Volatile.Read(ref _state) == Idle;
 
-    /// <summary>Host pid of the launcher (then bwrap) process.</summary>
+    /// <summary>Whether this VM was forked from a template (else launched fresh).</summary>
+    internal bool Forked { get; }
+
+    /// <summary>Host pid of the launcher (then bwrap) process, or of a forked VM's runtime.</summary>
     internal int ProcessId => _process.Id;
 
     internal VmCgroup? Cgroup { get; }
@@ -72,7 +103,7 @@ internal sealed class BubblewrapVm : IVm
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token, _exited.Token);
         try
         {
-            var stream = await _listener!.AcceptAsync(linked.Token).ConfigureAwait(false);
+            var stream = await _connect(linked.Token).ConfigureAwait(false);
             _listener = null;
             _channel = new GuestChannel(stream);
             if (await _channel.ReadHelloAsync(linked.Token).ConfigureAwait(false) is null)
@@ -176,14 +207,7 @@ internal sealed class BubblewrapVm : IVm
     {
         // Killing bwrap is enough on its own: --die-with-parent kills the sandbox's init, and the
         // kernel then kills everything in its PID namespace. The cgroup sweep is the proof.
-        try
-        {
-            _process.Kill(entireProcessTree: Cgroup is null);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
-        {
-            // Already exited.
-        }
+        _process.Kill(entireProcessTree: Cgroup is null);
         if (Cgroup is not null)
         {
             await Cgroup.KillAllAsync().ConfigureAwait(false);
@@ -203,12 +227,15 @@ internal sealed class BubblewrapVm : IVm
                 await Task.Delay(10).ConfigureAwait(false);
             }
         }
-        try
+        if (_directory is not null)
         {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
         _process.Dispose();
         _onDestroyed(this);
@@ -216,7 +243,7 @@ internal sealed class BubblewrapVm : IVm
 
     private async Task WatchExitAsync()
     {
-        await _process.WaitForExitAsync().ConfigureAwait(false);
+        await _process.Exited.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _exited.CancelAsync().ConfigureAwait(false);
     }
 
@@ -230,8 +257,7 @@ internal sealed class BubblewrapVm : IVm
             return new InvocationOutcome(
                 InvocationStatus.OutOfMemory, default, $"The function exceeded its {Spec.MemoryMb} MiB memory limit.");
         }
-        var exit = _process.HasExited ? $" (exit status {_process.ExitCode})" : "";
-        return new InvocationOutcome(InvocationStatus.Crashed, default, $"The VM's runtime died{exit}.");
+        return new InvocationOutcome(InvocationStatus.Crashed, default, $"The VM's runtime died{_process.ExitDescription}.");
     }
 
     private async ValueTask<VmStartException> StartFailureAsync(Exception? inner)
@@ -239,7 +265,7 @@ internal sealed class BubblewrapVm : IVm
         await _exitedTask.WaitAsync(ExitGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await Console.Completion.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var status = Cgroup?.OomKilled() == true ? InvocationStatus.OutOfMemory : InvocationStatus.Crashed;
-        var exit = _process.HasExited ? $"exited with status {_process.ExitCode}" : "hung up";
+        var exit = !_process.HasExited ? "hung up" : _process.ExitDescription is { Length: > 0 } code ? $"exited{code}" : "exited";
         var console = Console.ToString().Trim();
         if (console.Length > 2000)
         {

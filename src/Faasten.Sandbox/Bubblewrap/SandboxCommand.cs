@@ -26,7 +26,13 @@ internal static class SandboxCommand
         "for f; do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift\n" +
         "exec \"$@\" </dev/null\n";
 
-    public static ProcessStartInfo Create(BubblewrapOptions options, VmSpec spec, string channelDirectory, VmCgroup? cgroup)
+    /// <param name="template">
+    /// Launch a VM template (faasten_runtime/template.py) instead of a VM: it keeps
+    /// CAP_SYS_ADMIN, CAP_SETPCAP and CAP_NET_ADMIN inside the sandbox's user namespace, which its
+    /// children need to enter namespaces of their own and then drop, and connects to the channel
+    /// socket as its control channel. Needs cgroups: children are placed in cgroups by pid.
+    /// </param>
+    public static ProcessStartInfo Create(BubblewrapOptions options, VmSpec spec, string channelDirectory, VmCgroup? cgroup, bool template = false)
     {
         var info = new ProcessStartInfo("/bin/sh")
         {
@@ -72,18 +78,26 @@ internal static class SandboxCommand
             args.Add("--");
         }
         args.Add(options.BwrapPath);
-        AddBwrapArguments(args, options, spec, channelDirectory);
+        AddBwrapArguments(args, options, spec, channelDirectory, template);
         args.Add(options.PythonPath);
         args.Add("-I"); // isolated: no PYTHON* variables, no user site, no script directory
         args.Add("-S"); // no site module: the runtime adds the package directories itself
         args.Add("-B"); // the image is read-only; never try to write .pyc files
         args.Add($"{RuntimeMount}/faasten_runtime/main.py");
+        if (template)
+        {
+            args.Add("--template");
+        }
         args.Add($"{ChannelMount}/{Channel.ChannelListener.SocketName}");
         args.Add($"{ImageMount}/workload.py");
+        if (template)
+        {
+            args.Add(options.TmpSizeBytes.ToString(CultureInfo.InvariantCulture));
+        }
         return info;
     }
 
-    private static void AddBwrapArguments(IList<string> args, BubblewrapOptions options, VmSpec spec, string channelDirectory)
+    private static void AddBwrapArguments(IList<string> args, BubblewrapOptions options, VmSpec spec, string channelDirectory, bool template)
     {
         string[] isolation =
         [
@@ -92,7 +106,6 @@ internal static class SandboxCommand
             "--disable-userns", // no nested user namespaces inside
             "--die-with-parent",
             "--new-session",
-            "--cap-drop", "ALL",
             "--hostname", "faasten",
             "--clearenv",
             "--setenv", "PATH", "/usr/bin:/bin",
@@ -101,6 +114,13 @@ internal static class SandboxCommand
             "--setenv", "LANG", "C.UTF-8",
         ];
         foreach (var arg in isolation)
+        {
+            args.Add(arg);
+        }
+        string[] capabilities = template
+            ? ["--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETPCAP", "--cap-add", "CAP_NET_ADMIN"]
+            : ["--cap-drop", "ALL"];
+        foreach (var arg in capabilities)
         {
             args.Add(arg);
         }

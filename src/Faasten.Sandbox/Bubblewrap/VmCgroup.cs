@@ -20,6 +20,16 @@ internal sealed class VmCgroup
     public IReadOnlyList<string> ProcsFiles =>
         [Path.Combine(MemoryDirectory, "cgroup.procs"), Path.Combine(PidsDirectory, "cgroup.procs")];
 
+    /// <summary>Moves a running process (host pid) into both cgroups: a forked VM's runtime.</summary>
+    public void Enter(int pid)
+    {
+        var text = pid.ToString(CultureInfo.InvariantCulture);
+        foreach (var file in ProcsFiles)
+        {
+            File.WriteAllText(file, text);
+        }
+    }
+
     /// <summary>Whether the kernel's OOM killer acted inside this VM.</summary>
     public bool OomKilled()
     {

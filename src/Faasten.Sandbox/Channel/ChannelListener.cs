@@ -45,6 +45,14 @@ internal sealed class ChannelListener : IDisposable
 
     public string SocketPath { get; }
 
+    /// <summary>Accepts the guest's connection as a socket and retires the listener.</summary>
+    public async ValueTask<Socket> AcceptSocketAsync(CancellationToken cancellationToken)
+    {
+        var socket = await _listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+        Dispose();
+        return socket;
+    }
+
     /// <summary>Accepts the guest's connection and retires the listener.</summary>
     public async ValueTask<Stream> AcceptAsync(CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ using Faasten.Tests.Common;
 
 namespace Faasten.Sandbox.Tests.Bubblewrap;
 
-public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+public class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
     /// <summary>A kernel whose taint_with_label never returns and ignores its token: the worst slow call.</summary>
     private sealed class StuckTaintKernel : ICloudCallHandler
@@ -277,7 +277,7 @@ public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<Sa
     [Fact]
     public async Task DisposeAsync_Backend_DestroysEveryLiveVm()
     {
-        await using var backend = new BubblewrapBackend(SandboxFixture.Options);
+        await using var backend = new BubblewrapBackend(sandbox.BackendOptions);
         using var function = new FunctionDirectory("def handle(e, c):\n    return 1\n");
         var vms = new List<BubblewrapVm>();
         for (var i = 0; i < 2; i++)
@@ -311,7 +311,7 @@ public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<Sa
         Directory.CreateDirectory(Path.Combine(staleRun, "0123"));
         File.WriteAllText(Path.Combine(staleRun, "0123", "channel.sock"), "");
 
-        await using var backend = new BubblewrapBackend(SandboxFixture.Options);
+        await using var backend = new BubblewrapBackend(sandbox.BackendOptions);
 
         Assert.False(Directory.Exists(staleCgroup));
         Assert.False(Directory.Exists(staleRun));
@@ -360,7 +360,7 @@ public sealed class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<Sa
         File.SetUnixFileMode(home.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var runtime = home.Combine("runtime");
         CopyTree(SandboxFixture.Options.RuntimeDirectory, runtime);
-        var options = SandboxFixture.Options with { RuntimeDirectory = runtime, RunDirectory = Path.Combine(Path.GetTempPath(), "fprun-" + Guid.NewGuid().ToString("N")[..8]) };
+        var options = sandbox.BackendOptions with { RuntimeDirectory = runtime, RunDirectory = Path.Combine(Path.GetTempPath(), "fprun-" + Guid.NewGuid().ToString("N")[..8]) };
         using var function = new FunctionDirectory("def handle(event, cloudcall):\n    return event + 1\n");
 
         await using (var backend = new BubblewrapBackend(options))

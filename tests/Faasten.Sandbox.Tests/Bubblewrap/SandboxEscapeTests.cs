@@ -11,7 +11,7 @@ using Faasten.Tests.Common;
 namespace Faasten.Sandbox.Tests.Bubblewrap;
 
 /// <summary>Functions that try to get out of their VM. Every attempt must fail.</summary>
-public sealed class SandboxEscapeTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+public class SandboxEscapeTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
     private static string Payload(object value) => JsonSerializer.Serialize(value);
 

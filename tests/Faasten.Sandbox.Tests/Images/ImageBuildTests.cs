@@ -41,6 +41,51 @@ public sealed class ImageBuildTests
     }
 
     [Fact]
+    public async Task Build_ShippedModules_CarryCheckedHashBytecodeTheVmsInterpreterAccepts()
+    {
+        using var work = new TempDirectory("faasten-build");
+        var source = work.Combine("fn");
+        WriteFunction(source);
+        var image = work.Combine("fn.img");
+        await Fstn.BuildAsync(source, image);
+        var unpacked = work.Combine("unpacked");
+        var (code, output) = await RunAsync("unsquashfs", "-no-progress", "-d", unpacked, image);
+        Assert.True(code == 0, output);
+
+        var pyc = Directory.GetFiles(Path.Combine(unpacked, "lib", "deep", "__pycache__"), "x.cpython-*.pyc").Single();
+        // The sandbox's interpreter itself judges the file: its magic number, the checked-hash
+        // flags (PEP 552: bit 0 hash-based, bit 1 check the source) and the source's hash.
+        (code, output) = await RunAsync(
+            "/usr/bin/python3", "-I", "-c",
+            """
+            import importlib.util, marshal, sys
+            pyc, src = sys.argv[1], sys.argv[2]
+            data = open(pyc, "rb").read()
+            assert data[:4] == importlib.util.MAGIC_NUMBER, "magic"
+            assert int.from_bytes(data[4:8], "little") == 0b11, "flags"
+            assert data[8:16] == importlib.util.source_hash(open(src, "rb").read()), "hash"
+            print(marshal.loads(data[16:]).co_filename)
+            """,
+            pyc, Path.Combine(unpacked, "lib", "deep", "x.py"));
+        Assert.True(code == 0, output);
+        Assert.Equal("/srv/lib/deep/x.py", output.Trim());
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
     public async Task Build_ChangedFile_GivesDifferentBytes()
     {
         using var work = new TempDirectory("faasten-build");

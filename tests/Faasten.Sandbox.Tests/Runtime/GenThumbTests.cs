@@ -5,7 +5,7 @@ using Kind = Faasten.Protocol.V1.CloudCallRequest.CallOneofCase;
 namespace Faasten.Sandbox.Tests.Runtime;
 
 /// <summary>The seed tutorial's gen-thumb (typos fixed) against a fake kernel: PIL reads a blob through the channel.</summary>
-public sealed class GenThumbTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+public sealed class GenThumbTests(ForkedSandboxFixture sandbox) : IClassFixture<ForkedSandboxFixture>
 {
     private const string GenThumb =
         """

@@ -4,8 +4,11 @@ using Faasten.Sandbox.Vm;
 
 namespace Faasten.Sandbox.Tests.Support;
 
-/// <summary>One real bubblewrap backend per test class.</summary>
-public sealed class SandboxFixture : IAsyncLifetime
+/// <summary>
+/// One real bubblewrap backend per test class, making every VM fresh (launched); see
+/// <see cref="ForkedSandboxFixture"/> for VMs forked from templates.
+/// </summary>
+public class SandboxFixture : IAsyncLifetime
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
@@ -15,20 +18,32 @@ public sealed class SandboxFixture : IAsyncLifetime
         StartTimeout = TimeSpan.FromSeconds(60),
         MaxProcesses = 32,
         TmpSizeBytes = 8L * 1024 * 1024,
+        UseTemplates = false,
     };
+
+    /// <summary>Whether this fixture's VMs are forked from templates.</summary>
+    public virtual bool Templates => false;
+
+    /// <summary><see cref="Options"/> for a backend of this fixture's kind.</summary>
+    public BubblewrapOptions BackendOptions => Options with { UseTemplates = Templates };
 
     internal BubblewrapBackend Backend { get; private set; } = null!;
 
     public Task InitializeAsync()
     {
-        Backend = new BubblewrapBackend(Options);
+        Backend = new BubblewrapBackend(BackendOptions);
+        Assert.Equal(Templates, Backend.UsesTemplates);
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync() => await Backend.DisposeAsync();
 
-    internal async Task<BubblewrapVm> StartAsync(FunctionDirectory function, int memoryMb = 128) =>
-        (BubblewrapVm)await Backend.StartAsync(new VmSpec(function.Path, memoryMb));
+    internal async Task<BubblewrapVm> StartAsync(FunctionDirectory function, int memoryMb = 128)
+    {
+        var vm = (BubblewrapVm)await Backend.StartAsync(new VmSpec(function.Path, memoryMb));
+        Assert.Equal(Templates, vm.Forked);
+        return vm;
+    }
 
     /// <summary>Starts a VM for <paramref name="workload"/>, runs one invocation, destroys the VM.</summary>
     internal async Task<InvocationOutcome> RunOnceAsync(

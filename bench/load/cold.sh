@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Cold-start benchmark of `faasten serve` through HTTP: every request needs a new VM.
+# Each function taints itself with a fresh sub-principal of its own privilege (bench/<random>)
+# on every call: its VM goes back to the pool tagged with a label no later request starts at,
+# so no idle VM can ever serve a request (DESIGN §4), while the gate's declassify component (its privilege,
+# bench) lowers the reply to public, so the reply is released. Reports, per function, the
+# first invocation after `fstn register` and wrk's sequential latencies (1 connection).
+# Usage: bench/load/cold.sh [DURATION]   (default 10s). Needs the Release build and wrk.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration=${1:-10s}
+faasten=(dotnet src/Faasten.Host/bin/Release/net10.0/faasten.dll)
+fstn=(dotnet src/Faasten.Cli/bin/Release/net10.0/fstn.dll)
+
+work=$(mktemp -d /tmp/faasten-cold.XXXXXX)
+server=""
+cleanup() {
+  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+    kill -TERM "$server"
+    wait "$server" || true
+  fi
+  cp "$work/serve.log" /tmp/cold-serve.log 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "bench-pw" | "${faasten[@]}" admin useradd bench --data "$work/data" >/dev/null
+"${faasten[@]}" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 200); do
+  address=$(sed -n 's/^faasten listening on \(http:[^ ]*\)\/ .*/\1/p' "$work/serve.log")
+  [ -n "$address" ] && break
+  sleep 0.1
+done
+[ -n "$address" ] || { cat "$work/serve.log" >&2; exit 1; }
+echo "server: $address (data in $work/data)"
+
+export FSTN_SERVER=$address XDG_CONFIG_HOME=$work/config
+echo "bench-pw" | "${fstn[@]}" login --user bench >/dev/null
+mkdir -p "$work/noop" "$work/thumb"
+cat >"$work/noop/workload.py" <<'PY'
+import os
+
+calls = 0
+
+def handle(event, cloudcall):
+    global calls
+    calls += 1  # 1 on every reply: the proof that no VM served twice
+    cloudcall.taint_with_label(f"bench/{os.urandom(8).hex()},T")  # no idle VM can serve a later request
+    return {"calls": calls, "label": cloudcall.get_current_label()}
+PY
+cat >"$work/thumb/workload.py" <<'PY'
+import io
+import os
+
+from PIL import Image
+
+def handle(event, cloudcall):
+    cloudcall.taint_with_label(f"bench/{os.urandom(8).hex()},T")  # no idle VM can serve a later request
+    image = Image.new("RGB", (640, 480), (200, 120, 40))
+    image.thumbnail((128, 128))
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return {"thumbnail_bytes": len(out.getvalue())}
+PY
+
+# Requests start public (payload label T,T, gates labeled T,bench): the fresh bench/... taint raises the
+# label (a start label whose secrecy holds `bench` would absorb it) and the reply, downgraded
+# by the gate's privilege, is public again.
+export FAASTEN_TOKEN FAASTEN_LABEL=T,T
+FAASTEN_TOKEN=$("${faasten[@]}" admin token bench --data "$work/data" --ttl 3600 2>/dev/null)
+for function in noop thumb; do
+  gate="home:<T,bench>:$function"
+  "${fstn[@]}" register "$work/$function" "$gate" --privilege bench --clearance T --memory 64 --label 'T,bench' >/dev/null
+  first=$(curl -s -o "$work/first.json" -w '%{time_total}' -H "Authorization: Bearer $FAASTEN_TOKEN" -d "{\"path\":\"$gate\",\"payload\":{},\"label\":\"T,T\"}" "$address/invoke")
+  echo "== $function: first invocation after register: $(awk -v t="$first" 'BEGIN { printf "%.1f ms", t * 1000 }') -> $(cat "$work/first.json")"
+  export FAASTEN_GATE=$gate
+  wrk -t1 -c1 -d2s -s bench/load/invoke.lua "$address" >/dev/null  # JIT and connection warm-up
+  echo "== $function: cold invocations, 1 connection, $duration"
+  wrk -t1 -c1 -d"$duration" --latency -s bench/load/invoke.lua "$address"
+  for _ in 1 2 3; do curl -s -H "Authorization: Bearer $FAASTEN_TOKEN" -d "{\"path\":\"$gate\",\"payload\":{},\"label\":\"T,T\"}" "$address/invoke"; echo; done
+done
