@@ -7,33 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-20s}
 connections=${2:-8}
-faasten=(dotnet src/Faasten.Host/bin/Release/net10.0/faasten.dll)
-fstn=(dotnet src/Faasten.Cli/bin/Release/net10.0/fstn.dll)
-
-work=$(mktemp -d /tmp/faasten-load.XXXXXX)
-server=""
-cleanup() {
-  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-    kill -TERM "$server"
-    wait "$server" || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "bench-pw" | "${faasten[@]}" admin useradd bench --data "$work/data" >/dev/null
-"${faasten[@]}" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1 200); do
-  address=$(sed -n 's/^faasten listening on \(http:[^ ]*\)\/ .*/\1/p' "$work/serve.log")
-  [ -n "$address" ] && break
-  sleep 0.1
-done
-[ -n "$address" ] || { cat "$work/serve.log" >&2; exit 1; }
-echo "server: $address (data in $work/data)"
-
-export FSTN_SERVER=$address XDG_CONFIG_HOME=$work/config
-echo "bench-pw" | "${fstn[@]}" login --user bench >/dev/null
+# shellcheck source=bench/load/serve.sh
+source bench/load/serve.sh load
 mkdir -p "$work/noop"
 printf 'def handle(event, cloudcall):\n    return {}\n' >"$work/noop/workload.py"
 "${fstn[@]}" register "$work/noop" 'home:<T,bench>:noop' --privilege bench --clearance T >/dev/null

@@ -50,20 +50,7 @@ public sealed class FunctionImageCacheBoundsTests : IDisposable
         // An unsquashfs that lists one small file but extracts an ever-growing one (sparse, so
         // it costs the test no disk): what an image exploiting a listing bug would do.
         var finished = _work.Combine("finished");
-        var liar = _work.Combine("lying-unsquashfs");
-        await File.WriteAllTextAsync(liar, $$"""
-            #!/bin/bash
-            if [ "$1" = "-lln" ]; then
-              echo "drwxr-xr-x 0/0 39 2026-01-01 00:00 squashfs-root"
-              echo "-rw-r--r-- 0/0 12 2026-01-01 00:00 squashfs-root/workload.py"
-              exit 0
-            fi
-            while [ "$1" != "-dest" ]; do shift; done
-            mkdir -p "$2"
-            for i in $(seq 20000); do truncate -s +1M "$2/workload.py"; done
-            touch '{{finished}}'
-            """);
-        File.SetUnixFileMode(liar, (UnixFileMode)0b111_101_101);
+        var liar = await UnderstatingUnsquashfsAsync("lying-unsquashfs", $"for i in $(seq 20000); do truncate -s +1M \"$2/workload.py\"; done\ntouch '{finished}'");
         var blob = "any bytes: the tool lies"u8.ToArray();
         var cache = new FunctionImageCache(CacheRoot, new FunctionImageCacheOptions
         {
@@ -135,19 +122,7 @@ public sealed class FunctionImageCacheBoundsTests : IDisposable
     {
         // Each image lists 8 KiB and unpacks to 1.5 MiB: the second passes the 2 MiB bound while
         // the first is held, so nothing can be evicted until one is released.
-        var understating = _work.Combine("understating-unsquashfs");
-        await File.WriteAllTextAsync(understating, """
-            #!/bin/bash
-            if [ "$1" = "-lln" ]; then
-              echo "drwxr-xr-x 0/0 39 2026-01-01 00:00 squashfs-root"
-              echo "-rw-r--r-- 0/0 12 2026-01-01 00:00 squashfs-root/workload.py"
-              exit 0
-            fi
-            while [ "$1" != "-dest" ]; do shift; done
-            mkdir -p "$2"
-            truncate -s 1536K "$2/workload.py"
-            """);
-        File.SetUnixFileMode(understating, (UnixFileMode)0b111_101_101);
+        var understating = await UnderstatingUnsquashfsAsync("understating-unsquashfs", "truncate -s 1536K \"$2/workload.py\"");
         var cache = new FunctionImageCache(CacheRoot, new FunctionImageCacheOptions
         {
             MaxUnpackedBytes = 2 * MiB,
@@ -234,6 +209,29 @@ public sealed class FunctionImageCacheBoundsTests : IDisposable
         Assert.Contains("MaxUnpackedBytes", e.Message, StringComparison.Ordinal);
         Assert.Contains("MaxEntries", e.Message, StringComparison.Ordinal);
         Assert.Contains("UnpackCheckInterval", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An unsquashfs that lists one 12-byte workload.py whatever the image, then extracts with
+    /// <paramref name="extract"/> (a shell snippet; <c>$2</c> is the destination): what an image
+    /// exploiting a listing bug would do.
+    /// </summary>
+    private async Task<string> UnderstatingUnsquashfsAsync(string name, string extract)
+    {
+        var path = _work.Combine(name);
+        await File.WriteAllTextAsync(path, $"""
+            #!/bin/bash
+            if [ "$1" = "-lln" ]; then
+              echo "drwxr-xr-x 0/0 39 2026-01-01 00:00 squashfs-root"
+              echo "-rw-r--r-- 0/0 12 2026-01-01 00:00 squashfs-root/workload.py"
+              exit 0
+            fi
+            while [ "$1" != "-dest" ]; do shift; done
+            mkdir -p "$2"
+
+            """ + extract + "\n");
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        return path;
     }
 
     // Room for two images of a 1 MiB file each (plus a few blocks), not three.
