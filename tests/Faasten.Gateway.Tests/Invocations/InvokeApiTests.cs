@@ -71,6 +71,21 @@ public sealed class InvokeApiTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task Attack_ADepthInTheBody_IsRefused_SoNoCallerSkipsTheQueueAsANestedCall()
+    {
+        // A sync request with a depth runs in a running function's lent slot, past the queue and
+        // the invoker's share; only the kernel may set one. The body has no such field.
+        var body = $$"""{"path": "{{Gate("echo")}}", "payload": 77, "depth": 5}""";
+        using var response = await _alice.PostAsync("/invoke", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(_h.Runner.Received, r => Encoding.UTF8.GetString(r.Payload.Span) == "77");
+        using var plain = await _alice.PostAsJsonAsync("/invoke", new { path = Gate("echo"), payload = 78 });
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Equal(0, _h.Runner.Received.Last(r => Encoding.UTF8.GetString(r.Payload.Span) == "78").Depth);
+    }
+
+    [Fact]
     public async Task Async_Returns202Id_ThenTheResult()
     {
         using var response = await _alice.PostAsJsonAsync("/invoke", new { path = Gate("echo"), payload = new { later = true }, sync = false });
