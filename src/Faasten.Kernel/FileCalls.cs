@@ -46,8 +46,9 @@ internal sealed class FileCalls(FileSystem fs, SecurityContext ctx, CreatedBlobs
     }
 
     /// <summary>
-    /// Lists the facets visible under the clearance (the monitor taints with the clearance) and
-    /// each of their directories. Every listed facet flows to the clearance, so listing it adds
+    /// One page of the facets visible under the clearance (the monitor taints with the
+    /// clearance); the runtime lists each facet's entries with <c>fs_list</c>, so no answer
+    /// grows with the directory. Every listed facet flows to the clearance, so listing it adds
     /// nothing to the label the caller already carries.
     /// </summary>
     public async ValueTask<CloudCallResponse> FacetedListAsync(FsFacetedList call, CancellationToken ct)
@@ -57,26 +58,18 @@ internal sealed class FileCalls(FileSystem fs, SecurityContext ctx, CreatedBlobs
             return bad;
         }
 
-        var facets = await fs.ListFacetsAsync(ctx, call.Path, clearance, ct).ConfigureAwait(false);
-        if (!facets.IsOk)
+        var limit = call.Limit == 0 ? FileSystem.MaxPageSize : (int)Math.Min(call.Limit, int.MaxValue);
+        var page = await fs.ListFacetsPageAsync(ctx, call.Path, clearance, call.HasCursor ? call.Cursor : null, limit, ct).ConfigureAwait(false);
+        if (!page.IsOk)
         {
-            return KernelErrors.From(facets.WithoutValue());
+            return KernelErrors.From(page.WithoutValue());
         }
 
-        // The monitor parsed the path already, so this cannot fail.
-        var directory = FsPath.Parse(call.Path);
         var reply = new FsFacetedListResult();
-        foreach (var facet in facets.Value!)
+        reply.Facets.AddRange(page.Value!.Facets.Select(facet => new FacetListing { Facet = facet.ToString() }));
+        if (page.Value.Next is { } next)
         {
-            var listing = await fs.ListAsync(ctx, directory.Append(PathComponent.ForFacet(facet)).ToString(), ct).ConfigureAwait(false);
-            if (!listing.IsOk)
-            {
-                return KernelErrors.From(listing.WithoutValue());
-            }
-
-            var wire = new FacetListing { Facet = facet.ToString() };
-            wire.Entries.AddRange(listing.Value!.Select(EntryKinds.ToWire));
-            reply.Facets.Add(wire);
+            reply.Next = next;
         }
 
         return new CloudCallResponse { FsFacetedList = reply };

@@ -115,10 +115,23 @@ class CloudCall:
 
     def fs_faceted_list(self, path, clearance=None):
         """The facets of the faceted directory at `path` that flow to `clearance` (default:
-        the current label), as {facet label: {name: kind}}. Taints the caller with `clearance`."""
-        result = self._calls.call(
-            "fs_faceted_list", pb.FsFacetedList(path=path, **_optional(clearance=clearance)), "fs_faceted_list")
-        return {f.facet: _entries(f.entries) for f in result.facets}
+        the current label), as {facet label: {name: kind}}. Taints the caller with `clearance`.
+        Follows every page of facets, and lists each facet with fs_list."""
+        return {facet: self.fs_list(f"{path}:<{facet}>") for facet in self.fs_facets(path, clearance)}
+
+    def fs_facets(self, path, clearance=None, limit=None):
+        """The labels of the facets of the faceted directory at `path` that flow to `clearance`
+        (default: the current label), in order, fetched a page (at most `limit`, default and
+        maximum 1,000) at a time. Taints the caller with `clearance`."""
+        cursor = None
+        while True:
+            request = pb.FsFacetedList(path=path, limit=limit or 0, **_optional(clearance=clearance, cursor=cursor))
+            result = self._calls.call("fs_faceted_list", request, "fs_faceted_list")
+            for listing in result.facets:
+                yield listing.facet
+            if not result.HasField("next"):
+                return
+            cursor = result.next
 
     def fs_createdir(self, path, label=None):
         self._calls.call("fs_create_dir", pb.FsCreateDir(path=path, **_optional(label=label)), "done")

@@ -92,6 +92,8 @@ internal sealed class FakeKernel : ICloudCallHandler
                 _reading.Remove(request.BlobClose.Handle);
                 _writing.Remove(request.BlobClose.Handle);
                 return CloudCallReplies.Done();
+            case CloudCallRequest.CallOneofCase.FsList when request.FsList.Path == "home:<T,alice>":
+                return new CloudCallResponse { FsList = new FsListResult() };
             case CloudCallRequest.CallOneofCase.FsList:
                 return new CloudCallResponse
                 {
@@ -112,7 +114,7 @@ internal sealed class FakeKernel : ICloudCallHandler
                     {
                         Facets =
                         {
-                            new FacetListing { Facet = "alice,alice", Entries = { new DirEntry { Name = "x", Kind = EntryKind.Blob } } },
+                            new FacetListing { Facet = "alice,alice" },
                             new FacetListing { Facet = "T,alice" },
                         },
                     },
