@@ -15,9 +15,12 @@ for pair in "faasten:src/Faasten.Host/bin/$configuration/net10.0/faasten.dll" "f
   dll="$repo/${pair#*:}"
   [ -f "$dll" ] || { echo "install: $dll is missing; build first (scripts/setup.sh)" >&2; exit 1; }
   tmp=$(mktemp "$target/.$name.XXXXXX")
-  printf '#!/bin/sh\nexec dotnet %q "$@"\n' "$dll" >"$tmp"
+  trap 'rm -f "$tmp"' EXIT
+  # bash, not sh: %q may quote in bash's own $'...' form.
+  printf '#!/usr/bin/env bash\nexec dotnet %q "$@"\n' "$dll" >"$tmp"
   chmod 0755 "$tmp"
   mv -f "$tmp" "$target/$name"
+  trap - EXIT
 done
 case ":$PATH:" in
   *":$target:"*) ;;

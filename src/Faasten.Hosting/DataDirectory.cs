@@ -9,10 +9,26 @@ internal sealed record DataDirectory(string Root)
 
     public string BlobRoot => Path.Combine(Root, "blobs");
 
+    /// <summary>
+    /// The directory, created readable by its owner only: it holds the whole file system (every
+    /// label's data, password hashes, trigger secrets) and the signing key, which no other
+    /// local user may read around the monitor. An existing directory keeps its mode.
+    /// </summary>
     public static DataDirectory Create(string? root)
     {
         var full = Path.GetFullPath(string.IsNullOrEmpty(root) ? Default : root);
-        Directory.CreateDirectory(full);
+        if (!Directory.Exists(full))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(full);
+            }
+            else
+            {
+                Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
         return new DataDirectory(full);
     }
 }

@@ -20,7 +20,8 @@ internal sealed class InvokeCalls(SecurityContext ctx, IInvoker invoker, CloudCa
 
     public async ValueTask<CloudCallResponse> InvokeAsync(Invoke call, CancellationToken ct)
     {
-        if (depth + 1 > options.MaxInvokeDepth)
+        // Not depth + 1: a depth decoded from the wire may be int.MaxValue.
+        if (depth >= options.MaxInvokeDepth)
         {
             return KernelErrors.BadRequest($"invoke '{KernelErrors.Quote(call.Path)}': chains of calls may be at most {options.MaxInvokeDepth} deep");
         }

@@ -63,6 +63,14 @@ public sealed class InvokeCallsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DepthAtTheIntegerLimit_IsRefused_NotWrappedAround()
+    {
+        // A depth decoded from the wire may be anything; depth + 1 must not overflow past the check.
+        await FailsAsync(_h.Kernel("alice", depth: int.MaxValue), Invoke(), CloudCallErrorCode.BadRequest);
+        Assert.Empty(_h.Invoker.Requests);
+    }
+
+    [Fact]
     public async Task Sync_AfterSubPrivilege_InvokesWithTheNarrowedPrivilege()
     {
         var alice = _h.Kernel("alice");

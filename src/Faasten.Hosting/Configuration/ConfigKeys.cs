@@ -27,7 +27,7 @@ internal static class ConfigKeys
             (s, v) => s with { Server = s.Server with { Tls = (s.Server.Tls ?? new()) with { Key = v } } }, s => s.Server.Tls?.Key ?? "", "tls.key"),
 
         new("metadata.postgres", "Npgsql connection string of the shared metadata store (cluster mode); default: SQLite in data.",
-            (s, v) => s with { Cluster = s.Cluster with { Postgres = v } }, s => Mask(s.Cluster.Postgres), Secret: true),
+            (s, v) => s with { Cluster = s.Cluster with { Postgres = v } }, s => s.Cluster.Postgres ?? "", Secret: true),
         new("blobs.s3.endpoint", "S3-protocol endpoint of the shared blob store (cluster mode); default: data/blobs.",
             (s, v) => s with { Cluster = s.Cluster with { S3 = s.Cluster.S3 with { Endpoint = v } } }, s => s.Cluster.S3.Endpoint ?? ""),
         new("blobs.s3.bucket", "Bucket of the blob store.",
@@ -37,7 +37,7 @@ internal static class ConfigKeys
         new("blobs.s3.pathStyle", "Path-style addressing (true for MinIO and most self-hosted servers).",
             (s, v) => s with { Cluster = s.Cluster with { S3 = s.Cluster.S3 with { PathStyle = Bool(v) } } }, s => Show(s.Cluster.S3.PathStyle)),
         new("queue.nats", "NATS URL of the shared invocation queue (cluster mode); default: in process.",
-            (s, v) => s with { Cluster = s.Cluster with { Nats = v } }, s => Mask(s.Cluster.Nats), Secret: true),
+            (s, v) => s with { Cluster = s.Cluster with { Nats = v } }, s => s.Cluster.Nats ?? "", Secret: true),
 
         new("tokens.signingKeyFile", "Token signing key file, shared by all gateways; default: data/token-signing.key.",
             (s, v) => s with { Server = s.Server with { SigningKeyFile = v } }, s => s.Server.SigningKeyFile ?? ""),

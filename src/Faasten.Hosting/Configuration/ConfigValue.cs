@@ -6,6 +6,10 @@ namespace Faasten.Hosting.Configuration;
 /// <summary>Parses one configuration value; a bad one throws <see cref="FormatException"/> saying what was expected.</summary>
 internal static partial class ConfigValue
 {
+    // Ten thousand years: more than any limit means, and far enough below TimeSpan's and
+    // DateTimeOffset's ends that "now + the limit" cannot overflow.
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(3_650_000);
+
     public static int Int(string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
@@ -29,21 +33,25 @@ internal static partial class ConfigValue
         var match = DurationPattern().Match(text);
         if (match.Success && double.TryParse(match.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
         {
-            var unit = match.Groups[2].Value;
-            var result = unit switch
+            var milliseconds = amount * match.Groups[2].Value switch
             {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                _ => TimeSpan.FromDays(amount),
+                "ms" => 1,
+                "s" => 1_000,
+                "m" => 60_000,
+                "h" => 3_600_000,
+                _ => 86_400_000,
             };
-            return result;
+            return milliseconds <= Longest.TotalMilliseconds
+                ? TimeSpan.FromMilliseconds(milliseconds)
+                : throw new FormatException($"'{text}' is longer than any duration a limit can take");
         }
 
-        return text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span)
-            ? span
-            : throw new FormatException($"'{text}' is not a duration (e.g. 250ms, 30s, 10m, 1h, 30d)");
+        if (text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
+        {
+            return span <= Longest ? span : throw new FormatException($"'{text}' is longer than any duration a limit can take");
+        }
+
+        throw new FormatException($"'{text}' is not a duration (e.g. 250ms, 30s, 10m, 1h, 30d)");
     }
 
     public static TEnum Enum<TEnum>(string text)
@@ -63,27 +71,6 @@ internal static partial class ConfigValue
 
     public static string Show(bool value) => value ? "true" : "false";
 
-    /// <summary>
-    /// A connection string or URL with its credentials replaced: <c>Password=…</c> parts and the
-    /// password of <c>scheme://user:password@host</c>.
-    /// </summary>
-    public static string Mask(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
-
-        var masked = PasswordPart().Replace(text, m => m.Groups[1].Value + "=***");
-        return UrlPassword().Replace(masked, "$1:***@");
-    }
-
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")]
     private static partial Regex DurationPattern();
-
-    [GeneratedRegex(@"((?:password|pwd|token|secret)[^=;]*)=[^;]*", RegexOptions.IgnoreCase)]
-    private static partial Regex PasswordPart();
-
-    [GeneratedRegex(@"(://[^/:@]*):[^@/]*@")]
-    private static partial Regex UrlPassword();
 }

@@ -89,9 +89,16 @@ public static class FaastenConfiguration
         return errors.Count > 0 ? ConfigResult.Failed(path, errors) : new ConfigResult(settings, [], path);
     }
 
-    /// <summary>The effective value of every key, secrets masked, in table order.</summary>
+    /// <summary>
+    /// The effective value of every key, in table order. A key that may hold credentials (a
+    /// connection string, a URL with a token) shows only whether it is set: masking a part of
+    /// it would have to understand every quoting and URL form to be safe.
+    /// </summary>
     public static IEnumerable<(string Key, string Value)> Effective(FaastenSettings settings) =>
-        ConfigKeys.All.Select(k => (k.Path, k.Show(settings)));
+        ConfigKeys.All.Select(k => (k.Path, k.Secret && k.Show(settings).Length > 0 ? SecretShown : k.Show(settings)));
+
+    /// <summary>How a set credential-bearing key is shown.</summary>
+    public const string SecretShown = "(set; not shown)";
 
     /// <summary>Every key with its description and default, for docs and <c>faasten config check</c>.</summary>
     public static IEnumerable<(string Key, string Default, string Description, string EnvironmentVariable)> Keys() =>

@@ -22,7 +22,11 @@ public static class InvocationWire
         Depth = (uint)request.Depth,
     };
 
-    /// <summary>Decodes a request from the wire.</summary>
+    /// <summary>
+    /// Decodes a request from the wire. Its <see cref="InvocationRequest.Depth"/> is what the
+    /// sender claims: a receiver that runs sync requests with a depth in a lent slot (as the
+    /// in-process scheduler does for its own kernels' calls) must know the sender holds one.
+    /// </summary>
     /// <exception cref="LabelMessageException">A label or privilege is missing or not a Buckle value within the limits.</exception>
     public static InvocationRequest FromProto(this InvokeRequest message) => new()
     {

@@ -24,6 +24,9 @@ public sealed class FunctionImageCache
     private const string EvictedPrefix = ".evicted-";
     private const string StagedPrefix = ".staged-";
 
+    // A staged copy lives as long as one local run; older ones were left by a killed run.
+    private static readonly TimeSpan StagedLifetime = TimeSpan.FromDays(1);
+
     private readonly string _root;
     private readonly FunctionImageCacheOptions _options;
     private readonly TimeProvider _time;
@@ -432,6 +435,10 @@ public sealed class FunctionImageCache
             if (directory.Name.StartsWith(EvictedPrefix, StringComparison.Ordinal))
             {
                 evicted.Add(directory.FullName); // a deletion a previous run did not finish
+            }
+            else if (directory.Name.StartsWith(StagedPrefix, StringComparison.Ordinal) && directory.LastWriteTimeUtc < _time.GetUtcNow().UtcDateTime - StagedLifetime)
+            {
+                evicted.Add(directory.FullName); // left by a local run that was killed
             }
             else if (directory.LinkTarget is null && TryGetHash(directory.FullName, out var hash))
             {

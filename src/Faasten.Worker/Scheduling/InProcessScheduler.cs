@@ -261,7 +261,10 @@ public sealed class InProcessScheduler : IInvoker, IAsyncDisposable
 #pragma warning restore CA1031
         {
             _logger.RunnerFailed(e, request.Id, request.GatePath);
-            return InvocationReply.Public(request.Id, InvocationStatus.Internal, "internal error");
+            // The runner may have thrown after the function ran at a secret label, and whether it
+            // did may depend on the secret: the failure is labeled top, so it is withheld (and a
+            // nested caller is tainted) rather than shown as a public 500.
+            return InvocationReply.Refusal(request.Id, InvocationStatus.Internal, "internal error", Label.Top);
         }
     }
 

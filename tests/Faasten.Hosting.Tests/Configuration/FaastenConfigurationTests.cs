@@ -251,21 +251,33 @@ public sealed class FaastenConfigurationTests : IDisposable
         Assert.Equal(new FaastenServerOptions().Worker.Slots, Valid(Load(Yaml("worker:\n  slots:\n"))).Server.Worker.Slots);
     }
 
-    [Fact]
-    public void Effective_MasksCredentials_AndShowsEveryKey()
+    [Theory]
+    [InlineData("Host=db;Username=faasten;Password=hunter2;Database=f", "nats://faasten:hunter2@nats:4222")]
+    [InlineData("Host=db;Password=\"hun;ter2\"", "nats://hunter2@nats:4222")] // a quoted password, a NATS token
+    [InlineData("Host=db;Pwd=hunter2", "nats://u:hun/ter@2@nats")]
+    public void Effective_HidesCredentialBearingValues_AndShowsEveryKey(string postgres, string nats)
     {
-        var settings = Valid(Load(environment: new()
-        {
-            ["FAASTEN_METADATA__POSTGRES"] = "Host=db;Username=faasten;Password=hunter2;Database=f",
-            ["FAASTEN_QUEUE__NATS"] = "nats://faasten:s3cret@nats:4222",
-        }));
+        var settings = Valid(Load(environment: new() { ["FAASTEN_METADATA__POSTGRES"] = postgres, ["FAASTEN_QUEUE__NATS"] = nats }));
 
         var effective = FaastenConfiguration.Effective(settings).ToDictionary(e => e.Key, e => e.Value);
 
-        Assert.Equal("Host=db;Username=faasten;Password=***;Database=f", effective["metadata.postgres"]);
-        Assert.Equal("nats://faasten:***@nats:4222", effective["queue.nats"]);
-        Assert.DoesNotContain(effective.Values, v => v.Contains("hunter2", StringComparison.Ordinal) || v.Contains("s3cret", StringComparison.Ordinal));
+        Assert.Equal(FaastenConfiguration.SecretShown, effective["metadata.postgres"]);
+        Assert.Equal(FaastenConfiguration.SecretShown, effective["queue.nats"]);
+        Assert.DoesNotContain(effective.Values, v => v.Contains("hunter2", StringComparison.Ordinal) || v.Contains("ter", StringComparison.Ordinal));
         Assert.Equal(FaastenConfiguration.Keys().Select(k => k.Key), effective.Keys);
+        Assert.Equal(postgres, settings.Cluster.Postgres); // hidden when shown, not changed
+    }
+
+    [Theory]
+    [InlineData("99999999999d")]
+    [InlineData("1e400ms")]
+    [InlineData("10675199.02:48:05.4775807")]
+    public void HugeDuration_IsABadValue_NotACrash(string value)
+    {
+        var result = Load(environment: new() { ["FAASTEN_RESULTS__RETENTION"] = value });
+
+        Assert.False(result.IsValid);
+        Assert.StartsWith("results.retention: ", Assert.Single(result.Errors), StringComparison.Ordinal);
     }
 
     [Fact]

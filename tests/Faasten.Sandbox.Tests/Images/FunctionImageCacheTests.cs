@@ -149,6 +149,21 @@ public sealed class FunctionImageCacheTests(SandboxFixture sandbox) : IClassFixt
     }
 
     [Fact]
+    public void Constructor_RemovesStagedCopiesLeftByAKilledRun_KeepsRecentOnes()
+    {
+        var root = Directory.CreateDirectory(_work.Combine("cache")).FullName;
+        var old = Directory.CreateDirectory(Path.Combine(root, ".staged-old")).FullName;
+        var recent = Directory.CreateDirectory(Path.Combine(root, ".staged-recent")).FullName;
+        File.WriteAllText(Path.Combine(old, "workload.py"), "secret = 'api key'\n");
+        Directory.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-2));
+
+        _ = new FunctionImageCache(root);
+
+        Assert.False(Directory.Exists(old), "a copy older than any run is removed");
+        Assert.True(Directory.Exists(recent), "a run may still be using a recent one");
+    }
+
+    [Fact]
     public async Task StageDirectoryAsync_DirectoryWithAPipe_IsRefused_AndLeavesNothing()
     {
         var source = Directory.CreateDirectory(_work.Combine("fn")).FullName;
