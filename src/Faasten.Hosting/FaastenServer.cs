@@ -86,7 +86,7 @@ public sealed class FaastenServer : IAsyncDisposable
         try
         {
             stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
-            // The image cache stays where WorkerOptions puts it (under the system temp directory): the
+            // The image cache stays where WorkerOptions puts it (not in the data directory): the
             // sandbox user must be able to traverse to it, which a data directory under a private
             // home (0700) would not allow. Images there are hash-verified and shared safely.
             if (options.Runner is { } runner)

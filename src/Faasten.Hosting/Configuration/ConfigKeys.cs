@@ -55,7 +55,7 @@ internal static class ConfigKeys
             (w, v) => w with { MaxQueuedPerInvoker = Int(v) }, w => Show(w.MaxQueuedPerInvoker), "MaxQueuedPerInvoker"),
         Worker("worker.maxRunningPerInvoker", "Slots one invoker may hold at once; 0: no limit below worker.slots.",
             (w, v) => w with { MaxRunningPerInvoker = Int(v) }, w => Show(w.MaxRunningPerInvoker), "MaxRunningPerInvoker"),
-        Worker("worker.imageCache", "Where function images are unpacked; must be reachable by the sandbox user.",
+        Worker("worker.imageCache", "Where function images are unpacked; must be reachable by the sandbox user and writable by no other user.",
             (w, v) => w with { ImageCacheDirectory = v }, w => w.ImageCacheDirectory, "ImageCacheDirectory"),
         Worker("worker.idleVmTimeout", "An idle VM is destroyed after this long unused.",
             (w, v) => w with { IdleVmTimeout = Duration(v) }, w => Show(w.IdleVmTimeout), "IdleVmTimeout"),

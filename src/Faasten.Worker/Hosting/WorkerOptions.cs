@@ -37,9 +37,23 @@ public sealed record WorkerOptions
 
     /// <summary>
     /// Where function image blobs are unpacked, once per image. VMs mount images from here, so it
-    /// and its parents must be traversable by the sandbox user (nobody when the host runs as root).
+    /// and its parents must be traversable by the sandbox user (nobody when the host runs as root),
+    /// and no other user may write it: whoever can plant a directory here can plant a function.
+    /// Default: <see cref="DefaultImageCacheDirectory"/>.
     /// </summary>
-    public string ImageCacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "faasten-images");
+    public string ImageCacheDirectory { get; init; } = DefaultImageCacheDirectory;
+
+    /// <summary>
+    /// <c>/var/cache/faasten/images</c> for root (its parents belong to root); otherwise the
+    /// user's cache directory (<c>$XDG_CACHE_HOME</c> or <c>~/.cache</c>), since the sandbox then
+    /// runs as that user. Never a shared temp directory, where another user could create it first.
+    /// </summary>
+    public static string DefaultImageCacheDirectory { get; } = Environment.IsPrivilegedProcess
+        ? "/var/cache/faasten/images"
+        : Path.Combine(
+            Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
+            "faasten",
+            "images");
 
     /// <summary>Bounds of the image cache: per image (unpacked size, entries) and in total (LRU eviction of images no VM holds).</summary>
     public FunctionImageCacheOptions ImageCache { get; init; } = FunctionImageCacheOptions.Default;
