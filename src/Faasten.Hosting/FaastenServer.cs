@@ -34,10 +34,12 @@ public sealed class FaastenServer : IAsyncDisposable
     private readonly TimeSpan _drainTimeout;
     private readonly ILogger _logger;
     private readonly CollectionRunner _collection;
+    private readonly IDisposable? _certificate;
     private int _stopped;
 
-    private FaastenServer(WebApplication app, EmbeddedStores stores, WorkerHost worker, BubblewrapBackend? backend, ILoggerFactory logs, TimeSpan drainTimeout, Uri address, string dataDirectory, CollectorOptions collector, TimeProvider time)
+    private FaastenServer(WebApplication app, EmbeddedStores stores, WorkerHost worker, BubblewrapBackend? backend, ILoggerFactory logs, TimeSpan drainTimeout, Uri address, string dataDirectory, CollectorOptions collector, TimeProvider time, IDisposable? certificate)
     {
+        _certificate = certificate;
         _app = app;
         _stores = stores;
         _worker = worker;
@@ -105,7 +107,7 @@ public sealed class FaastenServer : IAsyncDisposable
 
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("Kestrel reported no bound address");
-            var server = new FaastenServer(app, stores, worker, backend, logs, options.Worker.DrainTimeout, new Uri(bound), data.Root, options.Collector, options.Time);
+            var server = new FaastenServer(app, stores, worker, backend, logs, options.Worker.DrainTimeout, new Uri(bound), data.Root, options.Collector, options.Time, certificate);
             HostingLog.ServerListening(server._logger, bound, data.Root);
             return server;
         }
@@ -190,6 +192,7 @@ public sealed class FaastenServer : IAsyncDisposable
         }
 
         await _stores.DisposeAsync().ConfigureAwait(false);
+        _certificate?.Dispose();
         _logs.Dispose();
     }
 }
