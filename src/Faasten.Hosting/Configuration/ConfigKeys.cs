@@ -127,6 +127,8 @@ internal static class ConfigKeys
             (b, v) => b with { ForkTimeout = Duration(v) }, b => Show(b.ForkTimeout), "ForkTimeout"),
         Sandbox("sandbox.templateIdleTimeout", "A template without VMs and without a fork for this long is destroyed.",
             (b, v) => b with { TemplateIdleTimeout = Duration(v) }, b => Show(b.TemplateIdleTimeout), "TemplateIdleTimeout"),
+        Sandbox("sandbox.maxTemplates", "VM templates alive at once (they are outside worker.memoryBudgetMb); past it, new images' VMs start fresh.",
+            (b, v) => b with { MaxTemplates = Int(v) }, b => Show(b.MaxTemplates), "MaxTemplates"),
 
         new("gc.grace", "A blob or object is collected only once unreferenced this long (uploads not yet linked are kept).",
             (s, v) => s with { Server = s.Server with { Collector = s.Server.Collector with { Grace = Duration(v) } } }, s => Show(s.Server.Collector.Grace), "gc:Grace"),

@@ -49,6 +49,14 @@ public sealed record BubblewrapOptions
     /// <summary>A template without children and without a fork for this long is destroyed.</summary>
     public TimeSpan TemplateIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Templates alive at once. Templates are processes outside the worker's VM memory budget,
+    /// so a user registering many images must not be able to start one each: past the bound the
+    /// least recently used template without VMs goes, and when every template has VMs a new
+    /// image's VMs start fresh (within the budget) until one frees.
+    /// </summary>
+    public int MaxTemplates { get; init; } = 16;
+
     /// <summary>Every problem with these options; empty when usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -78,6 +86,10 @@ public sealed record BubblewrapOptions
         if (ForkTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(ForkTimeout)} must be positive.");
+        }
+        if (MaxTemplates < 1)
+        {
+            errors.Add($"{nameof(MaxTemplates)} must be at least 1.");
         }
         if (TemplateIdleTimeout <= TimeSpan.Zero)
         {

@@ -80,6 +80,11 @@ internal sealed class VmTemplates : IAsyncDisposable
             }
             if (!_building.TryGetValue(key, out build!))
             {
+                if (!MakeRoom(victims))
+                {
+                    return null; // every template has VMs: this one starts fresh, within the budget
+                }
+
                 build = BuildAsync(spec, key);
                 _building[key] = build;
             }
@@ -205,6 +210,28 @@ internal sealed class VmTemplates : IAsyncDisposable
                 Retire(template, victims);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether one more template may start under <see cref="BubblewrapOptions.MaxTemplates"/>,
+    /// retiring the least recently used template without VMs if that makes the room.
+    /// </summary>
+    private bool MakeRoom(List<VmTemplate> victims)
+    {
+        if (_ready.Count + _building.Count + _retired.Count < _options.MaxTemplates)
+        {
+            return true;
+        }
+
+        var idle = _ready.Where(t => t.Value.Children == 0).OrderBy(t => t.Value.LastUsed).Select(t => (KeyValuePair<TemplateKey, VmTemplate>?)t).FirstOrDefault();
+        if (idle is not { } oldest)
+        {
+            return false;
+        }
+
+        _ready.Remove(oldest.Key);
+        Retire(oldest.Value, victims);
+        return _ready.Count + _building.Count + _retired.Count < _options.MaxTemplates;
     }
 
     // A retired template forks no more; it goes now if no child lives, else with its last child.

@@ -21,6 +21,33 @@ public sealed class ForkedVmTests(ForkedSandboxFixture sandbox) : IClassFixture<
         OutcomeAssert.Ok(await vm.InvokeAsync(SandboxFixture.Invocation(JsonSerializer.Serialize(payload)), Kernel));
 
     [Fact]
+    public async Task Attack_ManyImages_StartNoMoreTemplatesThanTheBound()
+    {
+        // Templates live outside the VM memory budget: bob registering image after image must
+        // not get a process each. Past the bound an idle template goes; when none is idle, VMs
+        // of a new image start fresh.
+        await using var backend = new BubblewrapBackend(sandbox.BackendOptions with { MaxTemplates = 1 });
+        using var a = new FunctionDirectory("def handle(e, c):\n    return 'a'\n");
+        using var b = new FunctionDirectory("def handle(e, c):\n    return 'b'\n");
+        using var c = new FunctionDirectory("def handle(e, c):\n    return 'c'\n");
+
+        await using (var first = (BubblewrapVm)await backend.StartAsync(new VmSpec(a.Path, 128)))
+        {
+            Assert.True(first.Forked);
+            // a's template has a VM: b cannot evict it, so b's VM starts fresh.
+            await using var fresh = (BubblewrapVm)await backend.StartAsync(new VmSpec(b.Path, 128));
+            Assert.False(fresh.Forked);
+            Assert.Equal(1, backend.Templates);
+        }
+
+        // a's template is idle now: c's template replaces it.
+        await using var third = (BubblewrapVm)await backend.StartAsync(new VmSpec(c.Path, 128));
+        Assert.True(third.Forked);
+        Assert.Equal(1, backend.Templates);
+        Assert.Equal("c", OutcomeAssert.Ok(await third.InvokeAsync(SandboxFixture.Invocation("null"), Kernel)).GetString());
+    }
+
+    [Fact]
     public async Task StartAsync_TwoVmsOfOneFunction_AreForkedFromOneTemplateAsDistinctProcesses()
     {
         using var function = new FunctionDirectory("import os\n\ndef handle(event, cloudcall):\n    return os.getpid()\n");
