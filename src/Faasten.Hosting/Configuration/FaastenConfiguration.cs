@@ -174,15 +174,9 @@ public static class FaastenConfiguration
     /// <summary>The last source that sets <paramref name="key"/>: the one whose value counts.</summary>
     private static string SourceOf(IConfigurationRoot configuration, List<string> sources, string key)
     {
-        for (var i = configuration.Providers.Count() - 1; i >= 0; i--)
-        {
-            if (configuration.Providers.ElementAt(i).TryGet(key, out _))
-            {
-                return sources[i];
-            }
-        }
-
-        return "nowhere";
+        var providers = configuration.Providers.ToList();
+        var last = providers.FindLastIndex(p => p.TryGet(key, out _));
+        return last >= 0 ? sources[last] : "nowhere";
     }
 }
 

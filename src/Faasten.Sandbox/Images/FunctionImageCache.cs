@@ -219,34 +219,29 @@ public sealed class FunctionImageCache
         foreach (var entry in source.EnumerateFileSystemInfos())
         {
             var destination = Path.Combine(target, entry.Name);
+            // Charged by ImageSize's rule (links and directories one block, files their length)
+            // and checked before anything is written: a huge file is refused, not copied.
+            size = size.Add(entry.LinkTarget is null && entry is FileInfo sized ? sized.Length : 0);
+            if (size.Exceeds(_options))
+            {
+                throw size.Refusal(source.FullName, _options);
+            }
+
             if (entry.LinkTarget is { } link)
             {
                 File.CreateSymbolicLink(destination, link);
-                size = size.Add(0);
             }
             else if (entry is DirectoryInfo child)
             {
-                size = size.Add(0);
                 Copy(child, destination, ref size);
             }
             else if (entry is FileInfo file)
             {
-                size = size.Add(file.Length);
-                if (size.Exceeds(_options))
-                {
-                    throw size.Refusal(source.FullName, _options);
-                }
-
                 file.CopyTo(destination);
             }
             else
             {
                 throw new InvalidDataException($"'{entry.FullName}' is not a regular file, directory or symlink");
-            }
-
-            if (size.Exceeds(_options))
-            {
-                throw size.Refusal(source.FullName, _options);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using Faasten.Fs;
 using Faasten.Labels;
 using Faasten.Protocol.Invocations;
@@ -17,7 +16,7 @@ internal static class WorkerReplies
         new(request.Id, status, body, label);
 
     public static InvocationReply Make(InvocationRequest request, InvocationStatus status, string? message, Label label) =>
-        new(request.Id, status, Encoding.UTF8.GetBytes(message ?? ""), label);
+        InvocationReply.Refusal(request.Id, status, message ?? "", label);
 
     /// <summary>The gate path did not resolve to a gate.</summary>
     public static InvocationReply Unresolved(InvocationRequest request, FsResult result, Label label) => Make(

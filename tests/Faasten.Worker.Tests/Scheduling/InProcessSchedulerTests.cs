@@ -1,5 +1,6 @@
 using Faasten.Labels;
 using Faasten.Protocol.Invocations;
+using Faasten.Tests.Common;
 using Faasten.Worker.Scheduling;
 using Faasten.Worker.Tests.Support;
 
@@ -178,15 +179,5 @@ public sealed class InProcessSchedulerTests
         var e = Assert.Throws<ArgumentException>(() => new InProcessScheduler(new DelegateRunner((_, _) => Task.FromResult(Ok(""))), new SchedulerOptions { Slots = 0, QueueCapacity = 0 }));
         Assert.Contains("Slots", e.Message, StringComparison.Ordinal);
         Assert.Contains("QueueCapacity", e.Message, StringComparison.Ordinal);
-    }
-
-
-    private sealed class ManualTimeProvider : TimeProvider
-    {
-        private DateTimeOffset _now = DateTimeOffset.UnixEpoch;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }
