@@ -10,39 +10,25 @@ namespace Faasten.Benchmarks.Fs;
 /// so neither should grow with the directory.
 /// </summary>
 [MemoryDiagnoser]
-public class DirectoryScaleBenchmarks
+public class DirectoryScaleBenchmarks : StoreBenchmarks
 {
-    private BenchFileSystem _bench = null!;
-    private FileSystem _fs = null!;
-
-    [Params("sqlite", "postgres")]
-    public string Store { get; set; } = "sqlite";
-
     [Params(10, 1_000, 100_000)]
     public int Entries { get; set; }
-
-    [GlobalSetup]
-    public void Setup() => SetupAsync().GetAwaiter().GetResult();
-
-    [GlobalCleanup]
-    public void Cleanup() => _bench.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark]
     public async Task<FsStatus> LinkAndUnlink()
     {
-        Check(await _fs.CreateFileAsync(Alice(), "~:big:new", Private));
-        return (await _fs.DeleteAsync(Alice(), "~:big:new")).Status;
+        Check(await Files.CreateFileAsync(Alice(), "~:big:new", Private));
+        return (await Files.DeleteAsync(Alice(), "~:big:new")).Status;
     }
 
     [Benchmark]
-    public async Task<int> ListPageOf1000() => (await _fs.ListPageAsync(Alice(), "~:big", null, 1_000)).Value!.Entries.Count;
+    public async Task<int> ListPageOf1000() => (await Files.ListPageAsync(Alice(), "~:big", null, 1_000)).Value!.Entries.Count;
 
-    private async Task SetupAsync()
+    protected override async Task PopulateAsync()
     {
-        _bench = await BenchFileSystem.CreateAsync(Store);
-        _fs = _bench.Fs;
-        Check(await _fs.CreateDirectoryAsync(Alice(), "~:big", Private));
+        Check(await Files.CreateDirectoryAsync(Alice(), "~:big", Private));
         await Parallel.ForAsync(0, Entries, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-            Check(await _fs.CreateFileAsync(Alice(), $"~:big:f{i:D6}", Private)));
+            Check(await Files.CreateFileAsync(Alice(), $"~:big:f{i:D6}", Private)));
     }
 }

@@ -10,26 +10,13 @@ namespace Faasten.Benchmarks.Fs;
 /// read/write. PostgreSQL needs FAASTEN_TEST_POSTGRES (the test script's server).
 /// </summary>
 [MemoryDiagnoser]
-public class FileSystemBenchmarks
+public class FileSystemBenchmarks : StoreBenchmarks
 {
     private const int LinkedEntries = 100;
 
-    private BenchFileSystem _bench = null!;
-    private FileSystem _fs = null!;
-
-    [Params("sqlite", "postgres")]
-    public string Store { get; set; } = "sqlite";
-
-    // Blocks: the in-process toolchain does not await an async setup.
-    [GlobalSetup]
-    public void Setup() => SetupAsync().GetAwaiter().GetResult();
-
-    [GlobalCleanup]
-    public void Cleanup() => _bench.DisposeAsync().AsTask().GetAwaiter().GetResult();
-
     /// <summary>home, &lt;alice,alice&gt;, a, b, c: five components.</summary>
     [Benchmark]
-    public async Task<FsStatus> ResolveFiveComponents() => (await _fs.StatAsync(Alice(), "~:a:b:c")).Status;
+    public async Task<FsStatus> ResolveFiveComponents() => (await Files.StatAsync(Alice(), "~:a:b:c")).Status;
 
     /// <summary>
     /// A link and its unlink in a directory of <see cref="LinkedEntries"/> entries, so the
@@ -38,29 +25,27 @@ public class FileSystemBenchmarks
     [Benchmark]
     public async Task<FsStatus> LinkAndUnlinkInDirectoryOf100()
     {
-        Check(await _fs.CreateFileAsync(Alice(), "~:links:new", Private));
-        return (await _fs.DeleteAsync(Alice(), "~:links:new")).Status;
+        Check(await Files.CreateFileAsync(Alice(), "~:links:new", Private));
+        return (await Files.DeleteAsync(Alice(), "~:links:new")).Status;
     }
 
     [Benchmark]
-    public async Task<int> ReadFile1KiB() => (await _fs.ReadFileAsync(Alice(), "~:a:b:c:file")).Value!.Length;
+    public async Task<int> ReadFile1KiB() => (await Files.ReadFileAsync(Alice(), "~:a:b:c:file")).Value!.Length;
 
     [Benchmark]
-    public async Task<FsStatus> WriteFile1KiB() => (await _fs.WriteFileAsync(Alice(), "~:a:b:c:file", new byte[1024])).Status;
+    public async Task<FsStatus> WriteFile1KiB() => (await Files.WriteFileAsync(Alice(), "~:a:b:c:file", new byte[1024])).Status;
 
-    private async Task SetupAsync()
+    protected override async Task PopulateAsync()
     {
-        _bench = await BenchFileSystem.CreateAsync(Store);
-        _fs = _bench.Fs;
         var alice = Alice();
         foreach (var dir in new[] { "~:a", "~:a:b", "~:a:b:c", "~:links" })
         {
-            Check(await _fs.CreateDirectoryAsync(alice, dir, Private));
+            Check(await Files.CreateDirectoryAsync(alice, dir, Private));
         }
-        Check(await _fs.CreateFileAsync(alice, "~:a:b:c:file", Private, new byte[1024]));
+        Check(await Files.CreateFileAsync(alice, "~:a:b:c:file", Private, new byte[1024]));
         for (var i = 0; i < LinkedEntries; i++)
         {
-            Check(await _fs.CreateFileAsync(alice, $"~:links:f{i}", Private));
+            Check(await Files.CreateFileAsync(alice, $"~:links:f{i}", Private));
         }
     }
 }

@@ -13,42 +13,25 @@ namespace Faasten.Benchmarks.Fs;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(BlobThroughputConfig))]
-public class FileSystemBlobBenchmarks
+public class FileSystemBlobBenchmarks : StoreBenchmarks
 {
     private const int ChunkSize = 1024 * 1024;
 
     private readonly byte[] _chunk = new byte[ChunkSize];
-    private BenchFileSystem _bench = null!;
     private long _written;
-
-    [Params("sqlite", "postgres")]
-    public string Store { get; set; } = "sqlite";
-
-    // Blocks: the in-process toolchain does not await an async setup.
-    [GlobalSetup]
-    public void Setup()
-    {
-        new Random(1).NextBytes(_chunk);
-        _bench = BenchFileSystem.CreateAsync(Store).GetAwaiter().GetResult();
-        Check(_bench.Fs.CreateDirectoryAsync(Alice(), "~:blobs", Private).AsTask().GetAwaiter().GetResult());
-        WriteAndLinkAsync("~:blobs:read").GetAwaiter().GetResult();
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => _bench.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark]
     public async Task<FsStatus> WriteAndLink16MiB()
     {
         await WriteAndLinkAsync("~:blobs:new");
-        return (await _bench.Fs.DeleteAsync(Alice(), "~:blobs:new")).Status;
+        return (await Files.DeleteAsync(Alice(), "~:blobs:new")).Status;
     }
 
     [Benchmark]
     public async Task<long> OpenAndRead16MiB()
     {
-        var handle = (await _bench.Fs.OpenBlobAsync(Alice(), "~:blobs:read")).Value;
-        await using var stream = (await _bench.Blobs.OpenReadAsync(handle.Hash))!;
+        var handle = (await Files.OpenBlobAsync(Alice(), "~:blobs:read")).Value;
+        await using var stream = (await Bench.Blobs.OpenReadAsync(handle.Hash))!;
         long total = 0;
         int read;
         while ((read = await stream.ReadAsync(_chunk)) > 0)
@@ -63,7 +46,7 @@ public class FileSystemBlobBenchmarks
         // A fresh first word makes every blob distinct, so none is de-duplicated away.
         BinaryPrimitives.WriteInt64LittleEndian(_chunk, ++_written);
         string hash;
-        await using (var writer = _bench.Blobs.BeginWrite())
+        await using (var writer = Bench.Blobs.BeginWrite())
         {
             for (var offset = 0; offset < BlobStoreBenchmarks.BlobSize; offset += ChunkSize)
             {
@@ -71,6 +54,13 @@ public class FileSystemBlobBenchmarks
             }
             hash = await writer.CommitAsync();
         }
-        Check(await _bench.Fs.LinkBlobAsync(Alice(), path, hash, Private));
+        Check(await Files.LinkBlobAsync(Alice(), path, hash, Private));
+    }
+
+    protected override async Task PopulateAsync()
+    {
+        new Random(1).NextBytes(_chunk);
+        Check(await Files.CreateDirectoryAsync(Alice(), "~:blobs", Private));
+        await WriteAndLinkAsync("~:blobs:read");
     }
 }

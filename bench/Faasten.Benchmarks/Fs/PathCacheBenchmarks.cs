@@ -10,33 +10,19 @@ namespace Faasten.Benchmarks.Fs;
 /// same store for each resolution). Entries are read from the store either way.
 /// </summary>
 [MemoryDiagnoser]
-public class PathCacheBenchmarks
+public class PathCacheBenchmarks : StoreBenchmarks
 {
-    private BenchFileSystem _bench = null!;
-    private FileSystem _fs = null!;
-
-    [Params("sqlite", "postgres")]
-    public string Store { get; set; } = "sqlite";
-
-    [GlobalSetup]
-    public void Setup() => SetupAsync().GetAwaiter().GetResult();
-
-    [GlobalCleanup]
-    public void Cleanup() => _bench.DisposeAsync().AsTask().GetAwaiter().GetResult();
-
     [Benchmark(Baseline = true)]
-    public async Task<FsStatus> ResolveFiveComponentsWarm() => (await _fs.StatAsync(Alice(), "~:a:b:c")).Status;
+    public async Task<FsStatus> ResolveFiveComponentsWarm() => (await Files.StatAsync(Alice(), "~:a:b:c")).Status;
 
     [Benchmark]
-    public async Task<FsStatus> ResolveFiveComponentsCold() => (await _bench.Reopen().StatAsync(Alice(), "~:a:b:c")).Status;
+    public async Task<FsStatus> ResolveFiveComponentsCold() => (await Bench.Reopen().StatAsync(Alice(), "~:a:b:c")).Status;
 
-    private async Task SetupAsync()
+    protected override async Task PopulateAsync()
     {
-        _bench = await BenchFileSystem.CreateAsync(Store);
-        _fs = _bench.Fs;
         foreach (var dir in new[] { "~:a", "~:a:b", "~:a:b:c" })
         {
-            Check(await _fs.CreateDirectoryAsync(Alice(), dir, Private));
+            Check(await Files.CreateDirectoryAsync(Alice(), dir, Private));
         }
     }
 }
