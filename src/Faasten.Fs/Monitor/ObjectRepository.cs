@@ -7,14 +7,17 @@ namespace Faasten.Fs.Monitor;
 /// <summary>
 /// Typed access to objects, directory entries and facets in the metadata store; knows nothing
 /// about labels. Directory and faceted-directory records and stored facets never change once
-/// written, so they are cached (<see cref="ImmutableCache{TKey, TValue}"/>): a warm path walk
-/// reads only the directory entries it consults. Entries change (unlink, relink), so they are
-/// always read from the store, and another process's unlink is seen by the next lookup.
+/// written, so they are cached (<see cref="ImmutableCache{TKey, TValue}"/>). Entries change
+/// only by unlink, which advances the store's unlink epoch once it is done, so a path walk reads the
+/// epoch once and takes the entries cached under it (<see cref="EntryCache"/>): a warm walk of
+/// any depth costs one store read, and another process's unlink is seen by the next walk.
+/// Operations that act on an entry (unlink, exists checks) read it from the store.
 /// </summary>
 internal sealed class ObjectRepository(IMetadataStore store, TimeProvider time)
 {
     private readonly ImmutableCache<ObjectId, (FsObject Object, long Version)> _containers = new();
     private readonly ImmutableCache<(ObjectId Faceted, string Facet), ObjectId> _facets = new();
+    private readonly EntryCache _entries = new();
 
     public IMetadataStore Store => store;
 
@@ -70,11 +73,47 @@ internal sealed class ObjectRepository(IMetadataStore store, TimeProvider time)
             ? (ObjectCodec.DecodeEntry(name, v.Value), v.Version)
             : null;
 
+    /// <summary>The unlink epoch now; a walk reads it before its first entry.</summary>
+    public async ValueTask<long> ReadUnlinkEpochAsync(CancellationToken ct) =>
+        (await store.GetAsync(FsKeys.UnlinkEpoch, ct).ConfigureAwait(false))?.Version ?? 0;
+
+    /// <summary>The entry as a walk that began at <paramref name="epoch"/> may see it: cached under that epoch, else read.</summary>
+    public async ValueTask<DirectoryEntry?> GetEntryAsync(ObjectId dir, string name, long epoch, CancellationToken ct)
+    {
+        if (_entries.TryGet(dir, name, epoch, NowMs, out var cached))
+        {
+            return cached;
+        }
+
+        if (await GetEntryAsync(dir, name, ct).ConfigureAwait(false) is not { Entry: var entry })
+        {
+            return null;
+        }
+
+        _entries.Add(dir, entry, epoch, NowMs);
+        return entry;
+    }
+
     public ValueTask<bool> InsertEntryAsync(ObjectId dir, DirectoryEntry entry, CancellationToken ct) =>
         store.InsertIfAbsentAsync(FsKeys.Entry(dir, entry.Name), ObjectCodec.EncodeEntry(entry.Id, entry.Kind), ct);
 
-    public ValueTask<bool> DeleteEntryAsync(ObjectId dir, string name, long version, CancellationToken ct) =>
-        store.DeleteAsync(FsKeys.Entry(dir, name), version, ct);
+    /// <summary>
+    /// Deletes the entry at the version read, then advances the unlink epoch: once this
+    /// returns, a walk in any process reads the new epoch and can no longer take the entry from
+    /// a cache. (Advancing first would not do: a walk could read the new epoch, then the entry
+    /// still there, and cache it under the new epoch.) A process that dies between the two
+    /// writes leaves the entry in other caches until <see cref="EntryCache.MaxAgeMs"/> passes.
+    /// </summary>
+    public async ValueTask<bool> DeleteEntryAsync(ObjectId dir, string name, long version, CancellationToken ct)
+    {
+        if (!await store.DeleteAsync(FsKeys.Entry(dir, name), version, ct).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await store.PutAsync(FsKeys.UnlinkEpoch, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+        return true;
+    }
 
     /// <summary>The directory's entries in name order, after <paramref name="afterName"/> when given.</summary>
     public async IAsyncEnumerable<DirectoryEntry> ScanEntriesAsync(ObjectId dir, string? afterName, [EnumeratorCancellation] CancellationToken ct)

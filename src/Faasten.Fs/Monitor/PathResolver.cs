@@ -8,6 +8,7 @@ namespace Faasten.Fs.Monitor;
 /// Walks a path from the root. Every directory whose entries are consulted taints the
 /// computation before the lookup, so even "not found" is learned under that label (rule 1).
 /// The final object's own label is left to the operation: reading content taints, unlinking does not.
+/// A walk reads the unlink epoch once, first, and sees entries as of then (<see cref="EntryCache"/>).
 /// </summary>
 internal sealed class PathResolver(ObjectRepository objects)
 {
@@ -18,9 +19,10 @@ internal sealed class PathResolver(ObjectRepository objects)
         var root = await objects.GetAsync(ObjectId.Root, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("the file system has not been bootstrapped");
         var current = new Located(ObjectId.Root, root.Object, Version: root.Version);
+        var epoch = await objects.ReadUnlinkEpochAsync(ct).ConfigureAwait(false);
         foreach (var component in Expand(ctx, path))
         {
-            var next = await StepAsync(ctx, current, component, ct).ConfigureAwait(false);
+            var next = await StepAsync(ctx, current, component, epoch, ct).ConfigureAwait(false);
             if (!next.IsOk)
             {
                 return next;
@@ -48,7 +50,7 @@ internal sealed class PathResolver(ObjectRepository objects)
         }
     }
 
-    private async ValueTask<FsResult<Located>> StepAsync(SecurityContext ctx, Located current, PathComponent component, CancellationToken ct)
+    private async ValueTask<FsResult<Located>> StepAsync(SecurityContext ctx, Located current, PathComponent component, long epoch, CancellationToken ct)
     {
         switch (current.Object)
         {
@@ -60,7 +62,7 @@ internal sealed class PathResolver(ObjectRepository objects)
                 }
 
                 if (current.Id is not { } dirId
-                    || await objects.GetEntryAsync(dirId, component.Name!, ct).ConfigureAwait(false) is not { Entry: var entry })
+                    || await objects.GetEntryAsync(dirId, component.Name!, epoch, ct).ConfigureAwait(false) is not { } entry)
                 {
                     return FsResult.Fail(FsStatus.NotFound, $"'{component.Name}' does not exist");
                 }

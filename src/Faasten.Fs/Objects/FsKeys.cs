@@ -15,6 +15,13 @@ internal static class FsKeys
     /// <summary>Held by the one process converting an old store, so no other serves before it is done.</summary>
     public const string MigrationLease = "fs/migration";
 
+    /// <summary>
+    /// Written (so its version grows by one) before every entry is deleted: the epoch that
+    /// path walks read once to know which cached entries still hold; see <c>EntryCache</c>.
+    /// Never deleted, so its version never starts over.
+    /// </summary>
+    public const string UnlinkEpoch = "fs/unlinks";
+
     public const string ObjectPrefix = "obj/";
 
     /// <summary>Objects that lost an entry: the collector's deletion barrier (see <c>GarbageCollector</c>).</summary>

@@ -1,7 +1,9 @@
 using System.Text;
 using Faasten.Fs;
+using Faasten.Fs.Monitor;
 using Faasten.Fs.Objects;
 using Faasten.Fs.Storage;
+using Faasten.Tests.Common.Storage;
 
 namespace Faasten.Tests.Common.Fs;
 
@@ -52,8 +54,9 @@ public abstract class FileSystemLayoutTests : FileSystemStoreTestBase
     }
 
     /// <summary>
-    /// Another server unlinks or replaces an entry that this one has just resolved: the next
-    /// resolution here sees the store, never a cached entry (only immutable records are cached).
+    /// Another server unlinks or replaces an entry that this one has just resolved (and so
+    /// cached): the next resolution here sees the change, because the unlink advanced the
+    /// epoch the walk reads first.
     /// </summary>
     [Fact]
     public async Task Resolve_AfterAnotherStoreUnlinksOrReplacesAnEntry_SeesTheChangeAtOnce()
@@ -75,6 +78,86 @@ public abstract class FileSystemLayoutTests : FileSystemStoreTestBase
 
         Assert.Equal(FsResult.Ok, await other.DeleteAsync(Alice(), $"{AliceHome}:d"));
         Assert.Equal(FsStatus.NotFound, (await Fs.ReadFileAsync(Alice(), $"{AliceHome}:d:x")).Status);
+    }
+
+    [Fact]
+    public async Task WarmWalk_OfFiveComponents_CostsOneStoreRead()
+    {
+        foreach (var dir in new[] { "a", "a:b", "a:b:c" })
+        {
+            Assert.Equal(FsResult.Ok, await Fs.CreateDirectoryAsync(Alice(), $"{AliceHome}:{dir}", Private));
+        }
+
+        var counting = new CountingMetadataStore(await OpenStoreAsync());
+        var fs = new FileSystem(counting, Blobs, Clock);
+        await fs.BootstrapAsync();
+        var path = $"{AliceHome}:a:b:c";
+
+        counting.Reset();
+        Assert.True((await fs.StatAsync(Alice(), path)).IsOk);
+        var cold = counting.Gets;
+
+        counting.Reset();
+        Assert.True((await fs.StatAsync(Alice(), path)).IsOk);
+        Assert.Equal(1, counting.Gets); // the unlink epoch; every entry and record comes from the caches
+        Assert.True(cold >= 5, $"a cold walk read {cold} keys");
+
+        // Any unlink anywhere, by another server, makes the next walk read its entries again.
+        Assert.Equal(FsResult.Ok, await Fs.CreateFileAsync(Alice(), $"{AliceHome}:elsewhere", Private));
+        Assert.Equal(FsResult.Ok, await Fs.DeleteAsync(Alice(), $"{AliceHome}:elsewhere"));
+        counting.Reset();
+        Assert.True((await fs.StatAsync(Alice(), path)).IsOk);
+        Assert.True(counting.Gets > 1);
+    }
+
+    /// <summary>
+    /// An unlinker that died between deleting the entry and advancing the epoch (here: the
+    /// entry key deleted behind the monitor's back) leaves a cached entry trusted for at most
+    /// <c>EntryCache.MaxAge</c>.
+    /// </summary>
+    [Fact]
+    public async Task CachedEntry_WhoseUnlinkNeverAdvancedTheEpoch_IsTrustedNoLongerThanMaxAge()
+    {
+        Assert.Equal(FsResult.Ok, await Fs.CreateFileAsync(Alice(), $"{AliceHome}:x", Private, "x"u8.ToArray()));
+        Assert.True((await Fs.ReadFileAsync(Alice(), $"{AliceHome}:x")).IsOk);
+        var home = await IdOfAsync(AliceHome);
+        Assert.True(await Store.DeleteAsync(FsKeys.Entry(home, "x")));
+
+        Clock.Advance(TimeSpan.FromMilliseconds(EntryCache.MaxAgeMs - 1));
+        Assert.True((await Fs.ReadFileAsync(Alice(), $"{AliceHome}:x")).IsOk);
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(FsStatus.NotFound, (await Fs.ReadFileAsync(Alice(), $"{AliceHome}:x")).Status);
+    }
+
+    [Fact]
+    public async Task Walks_WhileAnotherStoreReplacesAnEntry_NeverServeTheReplacedObjectOnceTheReplacementReturns()
+    {
+        var other = await OpenFileSystemAsync();
+        var path = $"{AliceHome}:d:x";
+        Assert.Equal(FsResult.Ok, await Fs.CreateDirectoryAsync(Alice(), $"{AliceHome}:d", Private));
+        Assert.Equal(FsResult.Ok, await Fs.CreateFileAsync(Alice(), path, Private, "0"u8.ToArray()));
+
+        // Readers on this server keep its cache full of whatever entry they last saw.
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Fs.ReadFileAsync(Alice(), path);
+            }
+        })).ToList();
+
+        for (var i = 1; i <= 25; i++)
+        {
+            Assert.Equal(FsResult.Ok, await other.DeleteAsync(Alice(), path));
+            Assert.Equal(FsResult.Ok, await other.CreateFileAsync(Alice(), path, Private, Encoding.UTF8.GetBytes(i.ToString())));
+            var seen = await Fs.ReadFileAsync(Alice(), path);
+            Assert.True(seen.IsOk, seen.ToString());
+            Assert.Equal(i.ToString(), Encoding.UTF8.GetString(seen.Value!));
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
     }
 
     [Fact]
