@@ -22,6 +22,8 @@ namespace Faasten.Gateway.Json;
 [JsonSerializable(typeof(IdResponse))]
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(PathResponse))]
+[JsonSerializable(typeof(GateResponse))]
+[JsonSerializable(typeof(ServiceResponse))]
 [JsonSerializable(typeof(StatResponse))]
 [JsonSerializable(typeof(ListResponse))]
 [JsonSerializable(typeof(FacetsResponse))]

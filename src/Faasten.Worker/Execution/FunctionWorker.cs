@@ -121,7 +121,7 @@ internal sealed class FunctionWorker(
         try
         {
             await using var kernel = new CloudCallKernel(fileSystem, context, calls, http, kernelOptions, request.Depth);
-            outcome = await lease.Vm.InvokeAsync(new VmInvocation(request.Payload, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)), kernel, cancellationToken).ConfigureAwait(false);
+            outcome = await lease.Vm.InvokeAsync(new VmInvocation(request.Payload, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)) { Env = gate.Function.Env }, kernel, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException) when (retryDeadVm && !lease.Fresh && !lease.Vm.IsIdle)
         {
