@@ -259,7 +259,7 @@ public static class Capabilities
     }
 
     // Rule 4: the creator's privilege must imply the authority the object will carry.
-    private static FsResult CheckDelegation(SecurityContext ctx, Component privilege, Component declassify)
+    internal static FsResult CheckDelegation(SecurityContext ctx, Component privilege, Component declassify)
     {
         if (!ctx.Privilege.Implies(privilege))
         {

@@ -31,6 +31,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<UploadQuota>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<ScheduleRunner>();
+        services.AddHostedService(provider => provider.GetRequiredService<ScheduleRunner>());
         services.AddSingleton<LoginThrottle>();
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi(openApi =>

@@ -24,6 +24,7 @@ _KIND_NAMES = {
     pb.ENTRY_KIND_REDIRECT_GATE: "redirect_gate",
     pb.ENTRY_KIND_SERVICE: "service",
     pb.ENTRY_KIND_TRIGGER: "trigger",
+    pb.ENTRY_KIND_SCHEDULE: "schedule",
 }
 
 
@@ -100,7 +101,7 @@ class CloudCall:
 
     def fs_list(self, path):
         """The directory at `path` as {name: kind}; kind is "directory", "file", "blob",
-        "faceted_directory", "gate", "redirect_gate", "service" or "trigger". The kernel answers a page
+        "faceted_directory", "gate", "redirect_gate", "service", "trigger" or "schedule". The kernel answers a page
         of at most 1,000 entries at a time; this follows the pages and returns them all (use
         fs_list_pages to stop early in a large directory)."""
         entries = {}

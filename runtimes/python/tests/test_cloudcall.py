@@ -18,7 +18,7 @@ class CloudCallSurfaceTests(unittest.TestCase):
                           if kind != pb.ENTRY_KIND_UNSPECIFIED])
         self.assertEqual(
             sorted(names.values()),
-            sorted(["directory", "file", "blob", "faceted_directory", "gate", "redirect_gate", "service", "trigger"]))
+            sorted(["directory", "file", "blob", "faceted_directory", "gate", "redirect_gate", "service", "trigger", "schedule"]))
 
     def test_creategate_timeout_is_in_milliseconds_like_http(self):
         sent = []

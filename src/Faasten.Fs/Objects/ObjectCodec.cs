@@ -41,6 +41,9 @@ internal static class ObjectCodec
             case Trigger t:
                 (r.Secret, r.Target, r.Privilege, r.PayloadLabel) = (t.Secret, t.GatePath, t.Privilege.ToString(), t.PayloadLabel.ToString());
                 break;
+            case Schedule sc:
+                (r.Cron, r.Target, r.Privilege, r.PayloadLabel, r.Data) = (sc.Cron, sc.GatePath, sc.Privilege.ToString(), sc.PayloadLabel.ToString(), sc.Payload);
+                break;
             default:
                 throw new ArgumentException($"unknown object type {obj.GetType().Name}", nameof(obj));
         }
@@ -86,6 +89,7 @@ internal static class ObjectCodec
             ObjectKind.Service => new Service(L(r.Label), Req(r.Url), Req(r.Verb),
                 (r.Headers ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal), L(r.Taint), C(r.Privilege), C(r.Clearance)),
             ObjectKind.Trigger => new Trigger(L(r.Label), Req(r.Secret), Req(r.Target), C(r.Privilege), L(r.PayloadLabel)),
+            ObjectKind.Schedule => new Schedule(L(r.Label), Req(r.Cron), Req(r.Target), C(r.Privilege), L(r.PayloadLabel), r.Data ?? []),
             _ => throw new InvalidDataException($"stored object has unknown kind {r.Kind}"),
         };
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Faasten.Fs;
+using Faasten.Gateway.Events;
 using Faasten.Gateway.Http;
 using Faasten.Gateway.Json;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +18,7 @@ internal static class CapabilityEndpoints
         fs.MapPost("/service", CreateServiceAsync).JsonBody<ServiceBody>().Produces(StatusCodes.Status201Created).WithSummary("Create a service (external HTTP endpoint capability)");
         fs.MapPut("/service", UpdateServiceAsync).JsonBody<ServiceBody>().Produces(StatusCodes.Status200OK).WithSummary("Update a service's endpoint, headers and policy (its label never changes)");
         fs.MapGet("/service", DescribeServiceAsync).Query(("path", true, "Faasten-FS path of a service, percent-encoded")).Produces<ServiceResponse>().WithSummary("Describe a service (header names only: their values may be credentials)");
+        fs.MapPost("/schedule", CreateScheduleAsync).JsonBody<ScheduleBody>().Produces(StatusCodes.Status201Created).WithSummary("Create a schedule (cron-driven invocations of a gate)");
         fs.MapPost("/trigger", CreateTriggerAsync).JsonBody<TriggerBody>().Produces(StatusCodes.Status201Created).WithSummary("Create an event trigger (webhook binding)");
     }
 
@@ -95,5 +98,32 @@ internal static class CapabilityEndpoints
         }
 
         return ApiResults.Created(await fs.CreateTriggerAsync(computation.Context, body.Path, body.Secret, body.Gate, privilege!, payloadLabel!, label, http.RequestAborted));
+    }
+
+    private static async Task<IResult> CreateScheduleAsync(HttpContext http, Computation computation, FileSystem fs, GatewayOptions options)
+    {
+        var (body, error) = await RequestBodies.ReadJsonAsync(http, GatewayJsonContext.Default.ScheduleBody, options.MaxJsonBytes);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        if (!Args.TryRequired(body.Path, "path", out error)
+            || !Args.TryRequired(body.Gate, "gate", out error)
+            || !Args.TryComponent(body.Privilege, "privilege", required: true, out var privilege, out error)
+            || !Args.TryLabel(body.PayloadLabel, "payloadLabel", required: false, out var payloadLabel, out error)
+            || !Args.TryLabel(body.Label, "label", required: false, out var label, out error))
+        {
+            return error;
+        }
+
+        if (!CronText.TryParse(body.Cron, out _, out var badCron))
+        {
+            return ApiResults.BadRequest(badCron!);
+        }
+
+        var payload = body.Payload is { } json ? JsonSerializer.SerializeToUtf8Bytes(json) : "null"u8.ToArray();
+        return ApiResults.Created(await fs.CreateScheduleAsync(
+            computation.Context, body.Path, body.Cron!, body.Gate, privilege!, payloadLabel ?? computation.Context.Label, payload, label, http.RequestAborted));
     }
 }

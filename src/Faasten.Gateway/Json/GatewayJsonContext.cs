@@ -17,6 +17,7 @@ namespace Faasten.Gateway.Json;
 [JsonSerializable(typeof(LinkBody))]
 [JsonSerializable(typeof(ServiceBody))]
 [JsonSerializable(typeof(TriggerBody))]
+[JsonSerializable(typeof(ScheduleBody))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(MeResponse))]
 [JsonSerializable(typeof(IdResponse))]
