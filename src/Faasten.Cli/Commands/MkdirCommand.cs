@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Faasten.Cli.Http;
 
 namespace Faasten.Cli.Commands;
 
@@ -37,8 +38,19 @@ internal static class MkdirCommand
         }
         foreach (var directory in parents ? Prefixes(path) : [path])
         {
+            // With -p an existing directory is skipped before creating: creating 'home' would be
+            // refused as a write to the root before its existence is even looked at.
+            if (parents && await KindAsync(session, directory, cancellationToken) is { } kind)
+            {
+                if (kind is "directory" or "faceted_directory")
+                {
+                    continue;
+                }
+                return session.Report(new ApiError($"'{directory}' is a {kind}, not a directory", "bad_path", ExitCode.Failed));
+            }
             var result = await session.Client.CreateDirectoryAsync(directory, label, cancellationToken);
-            if (!result.IsSuccess && !(parents && result.Status == HttpStatusCode.Conflict && await IsDirectoryAsync(session, directory, cancellationToken)))
+            // Another client may have created it meanwhile.
+            if (!result.IsSuccess && !(parents && result.Status == HttpStatusCode.Conflict && await KindAsync(session, directory, cancellationToken) is "directory"))
             {
                 return session.Report(result.Error);
             }
@@ -64,9 +76,9 @@ internal static class MkdirCommand
         }
     }
 
-    private static async Task<bool> IsDirectoryAsync(CliSession session, string path, CancellationToken cancellationToken)
+    private static async Task<string?> KindAsync(CliSession session, string path, CancellationToken cancellationToken)
     {
         var stat = await session.Client.StatAsync(path, cancellationToken);
-        return stat.IsSuccess && stat.Value.Kind is "directory" or "faceted_directory";
+        return stat.IsSuccess ? stat.Value.Kind : null;
     }
 }
