@@ -37,12 +37,7 @@ public static class GatewayServiceCollectionExtensions
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi(openApi =>
         {
-            openApi.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "Faasten";
-                document.Info.Description = "The Faasten gateway: authentication, invocation, the labeled file system and webhooks (docs/http-api.md).";
-                return Task.CompletedTask;
-            });
+            openApi.AddDocumentTransformer(OpenApiDocs.DescribeDocumentAsync);
             openApi.AddOperationTransformer(OpenApiDocs.AddCommonErrorsAsync);
         });
         return services;

@@ -15,11 +15,11 @@ internal static class CapabilityEndpoints
 {
     public static void Map(IEndpointRouteBuilder fs)
     {
-        fs.MapPost("/service", CreateServiceAsync).JsonBody<ServiceBody>().Produces(StatusCodes.Status201Created).WithSummary("Create a service (external HTTP endpoint capability)");
-        fs.MapPut("/service", UpdateServiceAsync).JsonBody<ServiceBody>().Produces(StatusCodes.Status200OK).WithSummary("Update a service's endpoint, headers and policy (its label never changes)");
+        fs.MapPost("/service", CreateServiceAsync).JsonBody<ServiceBody>("path", "url", "taint", "privilege", "clearance").Produces(StatusCodes.Status201Created).WithSummary("Create a service (external HTTP endpoint capability)");
+        fs.MapPut("/service", UpdateServiceAsync).JsonBody<ServiceBody>("path", "url", "taint", "privilege", "clearance").Produces(StatusCodes.Status200OK).WithSummary("Update a service's endpoint, headers and policy (its label never changes)");
         fs.MapGet("/service", DescribeServiceAsync).Query(("path", true, "Faasten-FS path of a service, percent-encoded")).Produces<ServiceResponse>().WithSummary("Describe a service (header names only: their values may be credentials)");
-        fs.MapPost("/schedule", CreateScheduleAsync).JsonBody<ScheduleBody>().Produces(StatusCodes.Status201Created).WithSummary("Create a schedule (cron-driven invocations of a gate)");
-        fs.MapPost("/trigger", CreateTriggerAsync).JsonBody<TriggerBody>().Produces(StatusCodes.Status201Created).WithSummary("Create an event trigger (webhook binding)");
+        fs.MapPost("/schedule", CreateScheduleAsync).JsonBody<ScheduleBody>("path", "cron", "gate", "privilege").Produces(StatusCodes.Status201Created).WithSummary("Create a schedule (cron-driven invocations of a gate)");
+        fs.MapPost("/trigger", CreateTriggerAsync).JsonBody<TriggerBody>("path", "secret", "gate", "privilege", "payloadLabel").Produces(StatusCodes.Status201Created).WithSummary("Create an event trigger (webhook binding)");
     }
 
     private static async Task<IResult> CreateServiceAsync(HttpContext http, Computation computation, FileSystem fs, GatewayOptions options)

@@ -19,11 +19,11 @@ internal static class GateEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/gates", CreateAsync)
-            .JsonBody<GateBody>()
+            .JsonBody<GateBody>("path", "blob", "privilege", "clearance")
             .Produces<PathResponse>(StatusCodes.Status201Created)
             .WithSummary("Create a gate");
         api.MapPut("/gates", UpdateAsync)
-            .JsonBody<GateBody>()
+            .JsonBody<GateBody>("path", "blob", "privilege", "clearance")
             .Produces<PathResponse>()
             .WithSummary("Update a gate's privilege, clearance, declassify and function (its label never changes)");
         api.MapGet("/gates", DescribeAsync)
