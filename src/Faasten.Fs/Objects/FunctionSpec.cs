@@ -21,6 +21,15 @@ public sealed record FunctionSpec(string ImageHash, string Runtime = FunctionSpe
 
     public ImmutableSortedDictionary<string, string> Env { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
+    // Records compare dictionaries by reference; two specs with equal variables are equal.
+    public bool Equals(FunctionSpec? other) =>
+        other is not null
+        && ImageHash == other.ImageHash && Runtime == other.Runtime && MemoryMb == other.MemoryMb && TimeoutMs == other.TimeoutMs
+        && Env.Count == other.Env.Count
+        && Env.All(variable => other.Env.TryGetValue(variable.Key, out var value) && value == variable.Value);
+
+    public override int GetHashCode() => HashCode.Combine(ImageHash, Runtime, MemoryMb, TimeoutMs, Env.Count);
+
     /// <summary>What is wrong with this function's settings, naming the field (the HTTP one), or null.</summary>
     public string? Validate()
     {
