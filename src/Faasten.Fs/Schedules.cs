@@ -67,7 +67,7 @@ public static class Schedules
     /// does with one is invoke the gate under the schedule's own privilege and payload label.
     /// A schedule that was unlinked (or replaced by another object) is dropped from the index.
     /// </summary>
-    public static async IAsyncEnumerable<ScheduledObject> ListAsync(this FileSystem fs, [EnumeratorCancellation] CancellationToken ct = default)
+    public static async IAsyncEnumerable<ScheduledObject> ListSchedulesAsync(this FileSystem fs, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await foreach (var (key, value) in fs.Metadata.ScanAsync(IndexPrefix, cancellationToken: ct).ConfigureAwait(false))
         {

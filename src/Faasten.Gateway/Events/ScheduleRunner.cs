@@ -47,7 +47,7 @@ internal sealed class ScheduleRunner(FileSystem fs, IInvoker invoker, TimeProvid
     {
         var now = time.GetUtcNow();
         var fired = 0;
-        await foreach (var scheduled in fs.ListAsync(ct))
+        await foreach (var scheduled in fs.ListSchedulesAsync(ct))
         {
             if (!CronText.TryParse(scheduled.Schedule.Cron, out var cron, out _))
             {
