@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(bubblewrap squashfs-tools python3-protobuf python3-pil protobuf-compiler postgresql wrk)
+# The OpenAPI lint test runs Redocly: Node.js (Debian's 18 suffices for the pinned 1.x) and npm.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,6 +26,15 @@ fi
 # (runtimes/python/tests) run straight from the source tree.
 mkdir -p runtimes/python/faasten_runtime/gen
 protoc -Iproto --python_out=runtimes/python/faasten_runtime/gen proto/faasten/v1/cloudcall.proto
+
+# Redocly CLI, pinned, in the checkout (not global): tests/Faasten.Gateway.Tests lints the
+# gateway's OpenAPI document with it.
+redocly_version=1.34.20
+if [ "$(.tools/redocly/node_modules/.bin/redocly --version 2>/dev/null)" != "$redocly_version" ]; then
+  echo "setup: installing @redocly/cli $redocly_version in .tools/redocly" >&2
+  mkdir -p .tools/redocly
+  npm install --prefix .tools/redocly --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version" >&2
+fi
 
 dotnet build Faasten.slnx -c "${CONFIGURATION:-Release}" -nologo -v quiet >&2
 

@@ -19,6 +19,10 @@ def handle(event, cloudcall):
             img.save(buff, format='JPEG')
             thumbnail_name = '-'.join(str(n) for n in size) + '.jpeg'
             upload_path = ':'.join([output_dir, thumbnail_name])
+            try:
+                cloudcall.fs_delete(upload_path)  # a thumbnail made before is replaced
+            except cloudcall.NotFound:
+                pass
             with cloudcall.create_blob(upload_path) as newblob:
                 newblob.finalize(buff.getvalue())
     return {}

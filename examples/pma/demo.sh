@@ -23,12 +23,7 @@ mkdir -p "$data"
 log="$data/serve.log"
 declare -A password=([alice]=alice-password [bob]=bob-password)
 for user in alice bob; do
-    if ! out=$(echo "${password[$user]}" | faasten admin useradd "$user" --data "$data" 2>&1); then
-        case "$out" in
-            *"already exists"*) ;;
-            *) echo "$out" >&2; exit 1 ;;
-        esac
-    fi
+    echo "${password[$user]}" | faasten admin useradd "$user" --data "$data" --exist-ok >/dev/null
 done
 
 # The wrapper execs the server, so $! is the server itself, which SIGTERM shuts down gracefully.
@@ -64,9 +59,9 @@ Paste these into another shell, a few lines at a time:
   # alice uploads two photos; add-photo files each in her private library, home:<alice,alice/pma>,
   # and has gen-thumb make thumbnails and time-index file it by the time it was taken
   echo alice-password | fstn login --user alice
-  fstn put '$photos/beach.jpg' '~:inbox:beach.jpg'
+  fstn put --force '$photos/beach.jpg' '~:inbox:beach.jpg'
   fstn invoke 'home:<T,alice>:pma:add-photo' '{"photo": "home:<alice,alice>:inbox:beach.jpg"}'
-  fstn put '$photos/mountain.jpg' '~:inbox:mountain.jpg'
+  fstn put --force '$photos/mountain.jpg' '~:inbox:mountain.jpg'
   fstn invoke 'home:<T,alice>:pma:add-photo' '{"photo": "home:<alice,alice>:inbox:mountain.jpg"}'
   fstn ls -l 'home:<alice,alice/pma>:thumbs'
   fstn ls 'home:<alice,alice/pma>:time:2026:07:14:18'

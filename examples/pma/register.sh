@@ -26,17 +26,6 @@ if ! command -v fstn >/dev/null 2>&1 && ! declare -F fstn >/dev/null; then
     fstn() { dotnet "$repo/src/Faasten.Cli/bin/Release/net10.0/fstn.dll" "$@"; }
 fi
 
-# `fstn mkdir` on an existing directory fails with "exists"; that is the idempotent case.
-mkdir_once() {
-    local out
-    if ! out=$(fstn mkdir "$@" 2>&1); then
-        case "$out" in
-            *exists*) ;;
-            *) echo "$out" >&2; return 1 ;;
-        esac
-    fi
-}
-
 whoami_line=$(fstn whoami)
 case "$whoami_line" in
     "$user "*) ;;
@@ -44,8 +33,9 @@ case "$whoami_line" in
 esac
 
 public="home:<T,$user>"
-mkdir_once "$public:pma" --label "T,$user"
-mkdir_once "home:<$user,$user>:inbox"
+# -p: an existing directory is the idempotent case.
+fstn mkdir -p "$public:pma" --label "T,$user"
+fstn mkdir -p "home:<$user,$user>:inbox"
 
 register() {
     local name=$1 privilege=$2 clearance=$3

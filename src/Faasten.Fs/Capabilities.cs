@@ -78,24 +78,52 @@ public static class Capabilities
     /// taint's secrecy: otherwise anyone could name a taint like <c>alice,T</c>, and a function
     /// reading alice's data could send it out through their service.
     /// </summary>
-    public static ValueTask<FsResult> CreateServiceAsync(this FileSystem fs, SecurityContext ctx, string path, ServiceSpec spec, Label? label = null, CancellationToken ct = default)
+    public static ValueTask<FsResult> CreateServiceAsync(this FileSystem fs, SecurityContext ctx, string path, ServiceSpec spec, Label? label = null, CancellationToken ct = default) =>
+        CheckService(ctx, spec) is { IsOk: false } denied
+            ? ValueTask.FromResult(denied)
+            : fs.CreateObjectAsync(ctx, path, label, l => new Service(l!, spec.UrlTemplate, spec.Verb.ToUpperInvariant(), spec.Headers, spec.Taint, spec.Privilege, spec.Clearance), ct);
+
+    private static FsResult CheckService(SecurityContext ctx, ServiceSpec spec)
     {
         if (CheckDelegation(ctx, spec.Privilege, spec.Privilege) is { IsOk: false } denied)
         {
-            return ValueTask.FromResult(denied);
+            return denied;
         }
 
         if (!ctx.Privilege.Implies(spec.Taint.Secrecy))
         {
-            return ValueTask.FromResult(FsResult.Fail(FsStatus.PrivilegeDenied, $"privilege {ctx.Privilege} cannot declassify to an external endpoint: a service's taint secrecy ({spec.Taint.Secrecy}) must be implied by its creator's privilege"));
+            return FsResult.Fail(FsStatus.PrivilegeDenied, $"privilege {ctx.Privilege} cannot declassify to an external endpoint: a service's taint secrecy ({spec.Taint.Secrecy}) must be implied by its creator's privilege");
         }
 
-        if (ServiceRequests.Validate(spec) is { } invalid)
+        return ServiceRequests.Validate(spec) is { } invalid ? FsResult.Fail(FsStatus.BadRequest, invalid) : FsResult.Ok;
+    }
+
+    /// <summary>Replaces a service's endpoint and policy: a write to the service (rule 2) plus the checks of creation.</summary>
+    public static async ValueTask<FsResult> UpdateServiceAsync(this FileSystem fs, SecurityContext ctx, string path, ServiceSpec spec, CancellationToken ct = default)
+    {
+        if (CheckService(ctx, spec) is { IsOk: false } denied)
         {
-            return ValueTask.FromResult(FsResult.Fail(FsStatus.BadRequest, invalid));
+            return denied;
         }
 
-        return fs.CreateObjectAsync(ctx, path, label, l => new Service(l!, spec.UrlTemplate, spec.Verb.ToUpperInvariant(), spec.Headers, spec.Taint, spec.Privilege, spec.Clearance), ct);
+        var located = await fs.ResolveAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Object is not Service service)
+        {
+            return FileSystem.WrongKind(path, located.Value.Object, ObjectKind.Service);
+        }
+
+        if (!ctx.CanWrite(service.Label))
+        {
+            return FileSystem.Denied(ctx, service.Label, "update the service");
+        }
+
+        await fs.ReplaceAsync(located.Value.Id!.Value, new Service(service.Label, spec.UrlTemplate, spec.Verb.ToUpperInvariant(), spec.Headers, spec.Taint, spec.Privilege, spec.Clearance), ct).ConfigureAwait(false);
+        return FsResult.Ok;
     }
 
     public static ValueTask<FsResult> CreateTriggerAsync(this FileSystem fs, SecurityContext ctx, string path, string secret, string gatePath, Component privilege, Label payloadLabel, Label? label = null, CancellationToken ct = default)
@@ -159,6 +187,27 @@ public static class Capabilities
     public static ValueTask<FsResult<Service>> OpenServiceAsync(this FileSystem fs, SecurityContext ctx, string path, CancellationToken ct = default) =>
         OpenAsync<Service>(fs, ctx, path, ObjectKind.Service, ct);
 
+    /// <summary>
+    /// Opens a gate or redirect gate without following it, to describe it; the caller learns it
+    /// under its label (rule 1), so the description is released only to those who may read it.
+    /// </summary>
+    public static async ValueTask<FsResult<FsObject>> OpenGateAsync(this FileSystem fs, SecurityContext ctx, string path, CancellationToken ct = default)
+    {
+        var located = await fs.ResolveAsync(ctx, path, ct).ConfigureAwait(false);
+        if (!located.IsOk)
+        {
+            return located.WithoutValue();
+        }
+
+        if (located.Value.Object is not (Gate or RedirectGate))
+        {
+            return FileSystem.WrongKind(path, located.Value.Object, ObjectKind.Gate);
+        }
+
+        ctx.Taint(located.Value.Object.Label!);
+        return FsResult<FsObject>.Ok(located.Value.Object);
+    }
+
     /// <summary>Opens a trigger for the event server; the caller learns it under the trigger's label.</summary>
     public static ValueTask<FsResult<Trigger>> OpenTriggerAsync(this FileSystem fs, SecurityContext ctx, string path, CancellationToken ct = default) =>
         OpenAsync<Trigger>(fs, ctx, path, ObjectKind.Trigger, ct);
@@ -199,9 +248,9 @@ public static class Capabilities
     // not looked up again: an answer that depended on the store's content would reveal it.
     private static FsResult? InvalidFunction(FunctionSpec function)
     {
-        if (function.MemoryMb is < 16 or > 16_384 || function.TimeoutMs is < 1 or > 900_000)
+        if (function.Validate() is { } invalid)
         {
-            return FsResult.Fail(FsStatus.BadRequest, "memory must be 16–16384 MB and timeout 1 ms–15 min");
+            return FsResult.Fail(FsStatus.BadRequest, invalid);
         }
 
         return Storage.BlobHash.IsValid(function.ImageHash)
@@ -210,7 +259,7 @@ public static class Capabilities
     }
 
     // Rule 4: the creator's privilege must imply the authority the object will carry.
-    private static FsResult CheckDelegation(SecurityContext ctx, Component privilege, Component declassify)
+    internal static FsResult CheckDelegation(SecurityContext ctx, Component privilege, Component declassify)
     {
         if (!ctx.Privilege.Implies(privilege))
         {

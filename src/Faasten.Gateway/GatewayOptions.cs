@@ -38,6 +38,9 @@ public sealed record GatewayOptions
     /// <summary>How long and how many webhook delivery ids are remembered to refuse replays.</summary>
     public WebhookReplayOptions WebhookReplay { get; init; } = new();
 
+    /// <summary>How often schedules are looked at, and how far back a missed tick still fires.</summary>
+    public ScheduleOptions Schedules { get; init; } = new();
+
     /// <summary>How many login attempts a user name and a client address may make.</summary>
     public LoginThrottleOptions LoginThrottle { get; init; } = new();
 
@@ -75,6 +78,7 @@ public sealed record GatewayOptions
         }
 
         errors.AddRange(WebhookReplay?.Validate() ?? ["WebhookReplay must be set"]);
+        errors.AddRange(Schedules?.Validate() ?? ["Schedules must be set"]);
         errors.AddRange(LoginThrottle?.Validate() ?? ["LoginThrottle must be set"]);
         return errors;
     }

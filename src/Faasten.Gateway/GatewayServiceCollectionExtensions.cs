@@ -31,16 +31,13 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<UploadQuota>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<ScheduleRunner>();
+        services.AddHostedService(provider => provider.GetRequiredService<ScheduleRunner>());
         services.AddSingleton<LoginThrottle>();
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi(openApi =>
         {
-            openApi.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "Faasten";
-                document.Info.Description = "The Faasten gateway: authentication, invocation, the labeled file system and webhooks (docs/http-api.md).";
-                return Task.CompletedTask;
-            });
+            openApi.AddDocumentTransformer(OpenApiDocs.DescribeDocumentAsync);
             openApi.AddOperationTransformer(OpenApiDocs.AddCommonErrorsAsync);
         });
         return services;

@@ -15,6 +15,7 @@ internal static class EntryKinds
         ObjectKind.RedirectGate => EntryKind.RedirectGate,
         ObjectKind.Service => EntryKind.Service,
         ObjectKind.Trigger => EntryKind.Trigger,
+        ObjectKind.Schedule => EntryKind.Schedule,
         _ => EntryKind.Unspecified,
     };
 

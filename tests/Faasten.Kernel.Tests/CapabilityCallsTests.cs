@@ -42,12 +42,21 @@ public sealed class CapabilityCallsTests : IAsyncLifetime
         var call = Gate("thumb");
         call.MemoryMb = 256;
         call.TimeoutMs = 5000;
-        call.Runtime = "python3.12";
+        call.Runtime = "python3";
         call.Declassify = "T";
         await OkAsync(_h.Kernel("alice"), new() { FsCreateGate = call });
         var gate = (await _h.Fs.ResolveGateAsync(Super(), $"{AliceHome}:thumb")).Value!;
-        Assert.Equal(new FunctionSpec(_image, "python3.12", 256, 5000), gate.Function);
+        Assert.Equal(new FunctionSpec(_image, "python3", 256, 5000), gate.Function);
         Assert.Equal(C("T"), gate.Declassify);
+    }
+
+    [Fact]
+    public async Task CreateGate_UnknownRuntime_BadRequestNamingIt()
+    {
+        var call = Gate("node");
+        call.Runtime = "node20";
+        var error = await FailsAsync(_h.Kernel("alice"), new() { FsCreateGate = call }, CloudCallErrorCode.BadRequest);
+        Assert.Equal("unknown runtime in 'runtime': 'node20'; known runtimes: python3", error.Message);
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public sealed class PythonCloudCallTests(VmFixture vms) : IClassFixture<VmFixtur
         Assert.Equal("hello", r.GetProperty("read").GetString());
         Assert.Equal("file", r.GetProperty("faceted").GetProperty("alice,alice").GetProperty("x").GetString());
         var list = r.GetProperty("list");
-        Assert.Equal(("file", "file", "faceted"), (list.GetProperty("notes").GetString(), list.GetProperty("notes2").GetString(), list.GetProperty("fd").GetString()));
+        Assert.Equal(("file", "file", "faceted_directory"), (list.GetProperty("notes").GetString(), list.GetProperty("notes2").GetString(), list.GetProperty("fd").GetString()));
         await AssertMissingAsync("home:<alice,alice>:work:notes2");
 
         var data = Enumerable.Repeat(Enumerable.Range(0, 256).Select(i => (byte)i), (3 * 4096) + 17).SelectMany(b => b).Concat("tail"u8.ToArray()).ToArray();

@@ -31,6 +31,11 @@ def handle(event, cloudcall):
     photo = "%s:photos:%s" % (app, name)
     # Linked by path: the monitor reads the upload (tainting us with its label) and checks
     # the new entry's label; a bare hash would not be accepted (it is no capability).
+    # Adding a photo again (the same name) replaces the library's entry.
+    try:
+        cloudcall.fs_delete(photo)
+    except cloudcall.NotFound:
+        pass
     cloudcall.fs_linkblob(photo, source)
 
     thumbs = cloudcall.invoke(gates + ":gen-thumb", {

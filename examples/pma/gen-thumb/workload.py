@@ -19,6 +19,10 @@ def handle(event, cloudcall):
         img.convert("RGB").save(buff, format="JPEG")
         name = "%s-%dx%d.jpeg" % (event["prefix"], size[0], size[1])
         path = ":".join([event["output_dir"], name])
+        try:
+            cloudcall.fs_delete(path)  # a thumbnail made before is replaced
+        except cloudcall.NotFound:
+            pass
         with cloudcall.create_blob(path) as newblob:
             newblob.finalize(buff.getvalue())
         written.append({"path": path, "width": img.width, "height": img.height})

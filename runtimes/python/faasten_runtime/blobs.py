@@ -111,9 +111,15 @@ class NewBlob:
         self._check_open()
         view = memoryview(data).cast("B")
         last = max(0, len(view) - MAX_CHUNK_SIZE)
-        if last:
-            self.write(view[:last])
-        self.hash = self._calls.blob_finalize(self._handle, bytes(view[last:]))
+        try:
+            if last:
+                self.write(view[:last])
+            self.hash = self._calls.blob_finalize(self._handle, bytes(view[last:]))
+        except BaseException:
+            # The kernel answered (or the call broke): either way the handle is spent, so
+            # __exit__ must not close it again and raise a second error hiding this one.
+            self._open = False
+            raise
         self._open = False
         return self.hash
 

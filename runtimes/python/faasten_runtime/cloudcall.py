@@ -19,11 +19,12 @@ _KIND_NAMES = {
     pb.ENTRY_KIND_DIRECTORY: "directory",
     pb.ENTRY_KIND_FILE: "file",
     pb.ENTRY_KIND_BLOB: "blob",
-    pb.ENTRY_KIND_FACETED_DIRECTORY: "faceted",
+    pb.ENTRY_KIND_FACETED_DIRECTORY: "faceted_directory",
     pb.ENTRY_KIND_GATE: "gate",
     pb.ENTRY_KIND_REDIRECT_GATE: "redirect_gate",
     pb.ENTRY_KIND_SERVICE: "service",
     pb.ENTRY_KIND_TRIGGER: "trigger",
+    pb.ENTRY_KIND_SCHEDULE: "schedule",
 }
 
 
@@ -54,6 +55,13 @@ class CloudCall:
     Exists = errors.Exists
     BadPath = errors.BadPath
     BadLabel = errors.BadLabel
+    BadRequest = errors.BadRequest
+    TooLarge = errors.TooLarge
+    InvocationFailed = errors.InvocationFailed
+    CloudCallTimeout = errors.CloudCallTimeout
+    ServiceError = errors.ServiceError
+    Unsupported = errors.Unsupported
+    KernelError = errors.KernelError
 
     def __init__(self, calls):
         self._calls = calls
@@ -93,7 +101,7 @@ class CloudCall:
 
     def fs_list(self, path):
         """The directory at `path` as {name: kind}; kind is "directory", "file", "blob",
-        "faceted", "gate", "redirect_gate", "service" or "trigger". The kernel answers a page
+        "faceted_directory", "gate", "redirect_gate", "service", "trigger" or "schedule". The kernel answers a page
         of at most 1,000 entries at a time; this follows the pages and returns them all (use
         fs_list_pages to stop early in a large directory)."""
         entries = {}
@@ -156,13 +164,13 @@ class CloudCall:
                       *, declassify=None, timeout=None):
         """Creates a gate running the image `image_blob` (the path of a blob entry, or the hash
         of a blob this invocation created) with `privilege`, invocable by privileges that imply
-        `clearance`. `declassify` defaults to `privilege`; `timeout` is
-        in seconds (default: the platform's)."""
+        `clearance`. `declassify` defaults to `privilege`; `timeout` is in milliseconds, as
+        in the HTTP API's gates (default: the platform's, 30000)."""
         request = pb.FsCreateGate(
             path=path, image_blob=image_blob, privilege=privilege, clearance=clearance,
             memory_mb=int(memory), runtime=runtime,
             **_optional(label=label, declassify=declassify,
-                        timeout_ms=None if timeout is None else int(timeout * 1000)))
+                        timeout_ms=None if timeout is None else int(timeout)))
         self._calls.call("fs_create_gate", request, "done")
 
     def fs_createredirectgate(self, path, target, privilege, clearance, label=None):

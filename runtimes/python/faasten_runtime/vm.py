@@ -69,6 +69,9 @@ def _run(handle, calls, cloudcall, start):
         result.error.CopyFrom(pb.FunctionError(type="BadPayload", message=f"payload is not JSON: {e}"))
         return result
 
+    # The gate's environment: the same for every invocation a VM serves (VMs are never shared
+    # between gates, and an updated gate gets new VMs), so setting it again changes nothing.
+    os.environ.update(start.env)
     calls.begin()
     try:
         value = handle(event, cloudcall)

@@ -4,6 +4,7 @@ import unittest
 from faasten_runtime.blobs import BlobFile, NewBlob
 from faasten_runtime.limits import MAX_CHUNK_SIZE
 
+from faasten_runtime import errors
 from fakes import FakeCalls
 
 DATA = bytes(range(256)) * 40  # 10,240 bytes
@@ -91,6 +92,23 @@ class NewBlobTests(unittest.TestCase):
             blob.write(b"partial")
         self.assertEqual(calls.log[-1], ("close", 3))
 
+    def test_failing_finalize_raises_its_own_error_and_spends_the_handle(self):
+        calls = FailingFinalize(errors.LabelError("cannot link there"))
+        with self.assertRaises(errors.LabelError) as raised:
+            with NewBlob(calls, 3) as blob:
+                blob.finalize(b"x")
+        self.assertEqual(str(raised.exception), "cannot link there")
+        self.assertNotIn(("close", 3), calls.log)  # the kernel already dropped the handle
+        with self.assertRaises(ValueError):
+            blob.write(b"y")
+
+    def test_failing_write_inside_finalize_spends_the_handle(self):
+        calls = FailingWrite(errors.TooLarge("blob too large"))
+        with self.assertRaises(errors.TooLarge):
+            with NewBlob(calls, 3) as blob:
+                blob.finalize(b"z" * (MAX_CHUNK_SIZE + 1))
+        self.assertNotIn(("close", 3), calls.log)
+
     def test_finalized_blob_refuses_more_writes(self):
         blob = NewBlob(FakeCalls(), 3)
         blob.finalize(b"x")
@@ -98,6 +116,26 @@ class NewBlobTests(unittest.TestCase):
             blob.write(b"y")
         with self.assertRaises(ValueError):
             blob.finalize()
+
+
+class FailingFinalize(FakeCalls):
+    def __init__(self, error):
+        super().__init__()
+        self.error = error
+
+    def blob_finalize(self, handle, data):
+        self.log.append(("finalize", handle, len(data)))
+        raise self.error
+
+
+class FailingWrite(FakeCalls):
+    def __init__(self, error):
+        super().__init__()
+        self.error = error
+
+    def blob_write(self, handle, data):
+        self.log.append(("write", handle, len(data)))
+        raise self.error
 
 
 if __name__ == "__main__":

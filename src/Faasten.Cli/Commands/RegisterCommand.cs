@@ -7,7 +7,8 @@ using Faasten.Cli.Output;
 namespace Faasten.Cli.Commands;
 
 /// <summary>
-/// <c>fstn register DIR PATH --privilege P --clearance C [--memory MB] [--label L]</c>: builds
+/// <c>fstn register DIR PATH --privilege P --clearance C [--declassify D] [--memory MB]
+/// [--timeout S] [--runtime R] [--env K=V]... [--label L]</c>: builds
 /// the image, uploads it to <c>~:images:NAME.img</c>, and creates the gate or, when it
 /// exists, updates it. Running it twice leaves one gate pointing at the latest image.
 /// </summary>
@@ -45,6 +46,29 @@ internal static class RegisterCommand
         Description = "The gate's label 'secrecy,integrity' when it is created (default: the server's).",
     };
 
+    private static readonly Option<string?> DeclassifyOption = new("--declassify")
+    {
+        Description = "What the function's output may be declassified with (default: its privilege). Your privilege must imply it.",
+    };
+
+    private static readonly Option<double?> TimeoutOption = new("--timeout")
+    {
+        Description = "Wall-clock limit of one invocation in seconds, e.g. 10 or 0.5 (default: the server's, 30; at most 900).",
+    };
+
+    private static readonly Option<string?> RuntimeOption = new("--runtime")
+    {
+        Description = "The runtime (default: python3, the only one).",
+    };
+
+    private static readonly Option<string[]> EnvOption = new("--env")
+    {
+        Description = "An environment variable NAME=VALUE for the function's os.environ; repeat for more. Part of the gate: " +
+            "whoever may read the gate may read it, so it is no place for secrets.",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static Command Create(CliHost host, ImageBuilder buildImage)
     {
         var command = new Command("register", "Build a function, upload its image and create or update its gate.")
@@ -53,7 +77,11 @@ internal static class RegisterCommand
             PathArgument,
             PrivilegeOption,
             ClearanceOption,
+            DeclassifyOption,
             MemoryOption,
+            TimeoutOption,
+            RuntimeOption,
+            EnvOption,
             LabelOption,
         };
         command.SetAction((parseResult, cancellationToken) => host.RunAsync(parseResult, session => RunAsync(
@@ -65,7 +93,13 @@ internal static class RegisterCommand
                 parseResult.GetRequiredValue(PrivilegeOption),
                 parseResult.GetRequiredValue(ClearanceOption),
                 parseResult.GetValue(MemoryOption),
-                parseResult.GetValue(LabelOption)),
+                parseResult.GetValue(LabelOption))
+            {
+                Declassify = parseResult.GetValue(DeclassifyOption),
+                TimeoutSeconds = parseResult.GetValue(TimeoutOption),
+                Runtime = parseResult.GetValue(RuntimeOption),
+                Env = parseResult.GetValue(EnvOption) ?? [],
+            },
             cancellationToken)));
         return command;
     }
@@ -75,6 +109,10 @@ internal static class RegisterCommand
         if (Validate(options) is { } bad)
         {
             return session.Report(bad);
+        }
+        if (EnvArguments.TryParse(options.Env, out var env) is { } badEnv)
+        {
+            return session.Report(badEnv);
         }
 
         var name = options.Path[(options.Path.LastIndexOf(':') + 1)..];
@@ -94,7 +132,8 @@ internal static class RegisterCommand
             }
 
             // Rule 8: the gate names its image by path; the server reads it from there.
-            var gate = new GateRequest(options.Path, imagePath, options.Privilege, options.Clearance, options.Memory, Runtime: null, options.Label);
+            var gate = new GateRequest(options.Path, imagePath, options.Privilege, options.Clearance, options.Memory, options.Runtime, options.Label,
+                options.Declassify, options.TimeoutSeconds is { } seconds ? (int)Math.Round(seconds * 1000) : null, env);
             var created = await session.Client.PutGateAsync(gate, update: false, cancellationToken);
             var isNew = created.IsSuccess;
             if (created.Status == HttpStatusCode.Conflict)
@@ -120,6 +159,7 @@ internal static class RegisterCommand
         if ((FsPathArgument.Check(options.Path)
             ?? LabelSyntax.CheckComponent("--privilege", options.Privilege)
             ?? LabelSyntax.CheckComponent("--clearance", options.Clearance)
+            ?? LabelSyntax.CheckComponent("--declassify", options.Declassify)
             ?? LabelSyntax.CheckLabel("--label", options.Label)) is { } bad)
         {
             return bad;
@@ -132,6 +172,10 @@ internal static class RegisterCommand
         if (options.Memory is <= 0)
         {
             return ApiError.BadInput("--memory must be a positive number of megabytes", "usage");
+        }
+        if (options.TimeoutSeconds is { } timeout && (!double.IsFinite(timeout) || timeout < 0.001 || timeout > 900))
+        {
+            return ApiError.BadInput("--timeout must be 0.001–900 seconds", "usage");
         }
         if (!Directory.Exists(options.Directory))
         {

@@ -6,4 +6,13 @@ internal sealed record RegisterOptions(
     string Privilege,
     string Clearance,
     int? Memory,
-    string? Label);
+    string? Label)
+{
+    public string? Declassify { get; init; }
+
+    public double? TimeoutSeconds { get; init; }
+
+    public string? Runtime { get; init; }
+
+    public IReadOnlyList<string> Env { get; init; } = [];
+}

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Faasten.Cli.Http;
@@ -106,6 +107,29 @@ internal sealed class FaastenClient : IDisposable
     /// <summary><c>POST /gates</c> to create, <c>PUT /gates</c> to update.</summary>
     public Task<ApiResult<HttpStatusCode>> PutGateAsync(GateRequest gate, bool update, CancellationToken cancellationToken) =>
         SendJsonAsync(update ? HttpMethod.Put : HttpMethod.Post, "gates", gate, FstnJsonContext.Default.GateRequest, StatusOnly, cancellationToken);
+
+    /// <summary><c>GET /gates</c>: the gate's fields as the server describes them.</summary>
+    public Task<ApiResult<JsonObject>> GetGateAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, Route("gates", path)), ReadJson(FstnJsonContext.Default.JsonObject), cancellationToken);
+
+    /// <summary><c>POST /fs/service</c> to create, <c>PUT /fs/service</c> to update.</summary>
+    public Task<ApiResult<HttpStatusCode>> PutServiceAsync(ServiceRequest service, bool update, CancellationToken cancellationToken) =>
+        SendJsonAsync(update ? HttpMethod.Put : HttpMethod.Post, "fs/service", service, FstnJsonContext.Default.ServiceRequest, StatusOnly, cancellationToken);
+
+    public Task<ApiResult<JsonObject>> GetServiceAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, Route("fs/service", path)), ReadJson(FstnJsonContext.Default.JsonObject), cancellationToken);
+
+    public Task<ApiResult<HttpStatusCode>> CreateTriggerAsync(TriggerRequest trigger, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, "fs/trigger", trigger, FstnJsonContext.Default.TriggerRequest, StatusOnly, cancellationToken);
+
+    public Task<ApiResult<HttpStatusCode>> CreateScheduleAsync(ScheduleRequest schedule, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, "fs/schedule", schedule, FstnJsonContext.Default.ScheduleRequest, StatusOnly, cancellationToken);
+
+    public Task<ApiResult<TokenResponse>> DelegateAsync(DelegateRequest request, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, "auth/delegate", request, FstnJsonContext.Default.DelegateRequest, FstnJsonContext.Default.TokenResponse, cancellationToken);
+
+    /// <summary>Where the event server receives deliveries for the trigger at <paramref name="path"/>.</summary>
+    public Uri HookUrl(string path) => new(Server, "hooks/" + Uri.EscapeDataString(path));
 
     public Task<ApiResult<InvocationReply>> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken) =>
         SendJsonAsync(HttpMethod.Post, "invoke", request, FstnJsonContext.Default.InvokeRequest, ReadInvocation(submitted: true), cancellationToken);

@@ -1,6 +1,6 @@
 namespace Faasten.Cli.Http;
 
-/// <summary>The body of <c>POST /gates</c> and <c>PUT /gates</c>; <c>blob</c> is the image blob's hash.</summary>
+/// <summary>The body of <c>POST /gates</c> and <c>PUT /gates</c>; <c>blob</c> is the image blob entry's path, <c>timeout</c> in milliseconds.</summary>
 internal sealed record GateRequest(
     string Path,
     string Blob,
@@ -8,4 +8,7 @@ internal sealed record GateRequest(
     string Clearance,
     int? Memory,
     string? Runtime,
-    string? Label);
+    string? Label,
+    string? Declassify = null,
+    int? Timeout = null,
+    Dictionary<string, string>? Env = null);

@@ -29,6 +29,7 @@ internal static class ObjectCodec
             case Gate g:
                 (r.Privilege, r.Clearance, r.Declassify) = (g.Privilege.ToString(), g.Clearance.ToString(), g.Declassify.ToString());
                 (r.Hash, r.Runtime, r.MemoryMb, r.TimeoutMs) = (g.Function.ImageHash, g.Function.Runtime, g.Function.MemoryMb, g.Function.TimeoutMs);
+                r.Env = g.Function.Env.IsEmpty ? null : new Dictionary<string, string>(g.Function.Env, StringComparer.Ordinal);
                 break;
             case RedirectGate rg:
                 (r.Target, r.Privilege, r.Clearance, r.Declassify) = (rg.Target, rg.Privilege.ToString(), rg.Clearance.ToString(), rg.Declassify.ToString());
@@ -39,6 +40,9 @@ internal static class ObjectCodec
                 break;
             case Trigger t:
                 (r.Secret, r.Target, r.Privilege, r.PayloadLabel) = (t.Secret, t.GatePath, t.Privilege.ToString(), t.PayloadLabel.ToString());
+                break;
+            case Schedule sc:
+                (r.Cron, r.Target, r.Privilege, r.PayloadLabel, r.Data) = (sc.Cron, sc.GatePath, sc.Privilege.ToString(), sc.PayloadLabel.ToString(), sc.Payload);
                 break;
             default:
                 throw new ArgumentException($"unknown object type {obj.GetType().Name}", nameof(obj));
@@ -80,11 +84,12 @@ internal static class ObjectCodec
             ObjectKind.Blob => new FsBlob(L(r.Label), Req(r.Hash), r.Length),
             ObjectKind.FacetedDirectory => FacetedDirectory.Empty,
             ObjectKind.Gate => new Gate(L(r.Label), C(r.Privilege), C(r.Clearance), C(r.Declassify),
-                new FunctionSpec(Req(r.Hash), Req(r.Runtime), r.MemoryMb, r.TimeoutMs)),
+                new FunctionSpec(Req(r.Hash), Req(r.Runtime), r.MemoryMb, r.TimeoutMs) { Env = (r.Env ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal) }),
             ObjectKind.RedirectGate => new RedirectGate(L(r.Label), Req(r.Target), C(r.Privilege), C(r.Clearance), C(r.Declassify)),
             ObjectKind.Service => new Service(L(r.Label), Req(r.Url), Req(r.Verb),
                 (r.Headers ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal), L(r.Taint), C(r.Privilege), C(r.Clearance)),
             ObjectKind.Trigger => new Trigger(L(r.Label), Req(r.Secret), Req(r.Target), C(r.Privilege), L(r.PayloadLabel)),
+            ObjectKind.Schedule => new Schedule(L(r.Label), Req(r.Cron), Req(r.Target), C(r.Privilege), L(r.PayloadLabel), r.Data ?? []),
             _ => throw new InvalidDataException($"stored object has unknown kind {r.Kind}"),
         };
 

@@ -10,4 +10,5 @@ public enum ObjectKind
     RedirectGate,
     Service,
     Trigger,
+    Schedule,
 }

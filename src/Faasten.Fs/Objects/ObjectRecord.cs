@@ -23,6 +23,8 @@ internal sealed class ObjectRecord
     [JsonPropertyName("rt")] public string? Runtime { get; set; }
     [JsonPropertyName("mb")] public int MemoryMb { get; set; }
     [JsonPropertyName("ms")] public int TimeoutMs { get; set; }
+    [JsonPropertyName("env")] public Dictionary<string, string>? Env { get; set; }
+    [JsonPropertyName("cr")] public string? Cron { get; set; }
     [JsonPropertyName("t")] public string? Target { get; set; }
     [JsonPropertyName("u")] public string? Url { get; set; }
     [JsonPropertyName("v")] public string? Verb { get; set; }

@@ -14,7 +14,7 @@ internal static class AuthEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/auth/login", LoginAsync)
-            .JsonBody<LoginRequest>()
+            .JsonBody<LoginRequest>("user", "password")
             .Produces<TokenResponse>()
             .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
             .Produces<ErrorBody>(StatusCodes.Status429TooManyRequests)
@@ -23,7 +23,7 @@ internal static class AuthEndpoints
             .Produces<MeResponse>()
             .WithSummary("The caller's user, privilege and token expiry");
         api.MapPost("/auth/delegate", DelegateAsync)
-            .JsonBody<DelegateRequest>()
+            .JsonBody<DelegateRequest>("privilege")
             .Produces<TokenResponse>()
             .Produces<ErrorBody>(StatusCodes.Status403Forbidden)
             .WithSummary("A token for a sub-privilege that the caller's privilege implies");

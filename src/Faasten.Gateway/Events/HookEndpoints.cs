@@ -28,6 +28,8 @@ internal static class HookEndpoints
         api.MapPost(HookPath.RoutePrefix + "{**path}", ReceiveAsync)
             .WithMetadata(EventSourceMetadata.Instance)
             .JsonBody<JsonElement>()
+            .PathParameter("path", "The trigger's Faasten-FS path, percent-encoded as one segment")
+            .Anonymous()
             .Produces<IdResponse>(StatusCodes.Status202Accepted)
             .Produces<StatusResponse>()
             .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)

@@ -16,7 +16,7 @@ internal static class FsWriteEndpoints
         fs.MapPut("/file", WriteFileAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).BytesBody().Produces(StatusCodes.Status200OK).WithSummary("Replace a file's content");
         fs.MapPost("/dir", CreateDirectoryAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root"), ("label", false, "Label of the new object (S,I); default the computation's current label")).Produces(StatusCodes.Status201Created).WithSummary("Create a directory");
         fs.MapPost("/faceted", CreateFacetedAsync).Query(("path", true, "Faasten-FS path, percent-encoded; empty for the root")).Produces(StatusCodes.Status201Created).WithSummary("Create a faceted directory");
-        fs.MapPost("/link", LinkAsync).JsonBody<LinkBody>().Produces(StatusCodes.Status201Created).WithSummary("Hard-link an existing object under a new name");
+        fs.MapPost("/link", LinkAsync).JsonBody<LinkBody>("source", "destination").Produces(StatusCodes.Status201Created).WithSummary("Hard-link an existing object under a new name");
     }
 
     /// <summary>DELETE /fs?path= sits on the group's own route.</summary>

@@ -15,6 +15,7 @@ internal static class KindNames
         ObjectKind.RedirectGate => "redirect_gate",
         ObjectKind.Service => "service",
         ObjectKind.Trigger => "trigger",
+        ObjectKind.Schedule => "schedule",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -21,10 +21,13 @@ internal static class InvokeEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/invoke", InvokeAsync)
-            .JsonBody<InvokeBody>()
+            .JsonBody<InvokeBody>("path")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<IdResponse>(StatusCodes.Status202Accepted)
+            .Produces<ErrorBody>(StatusCodes.Status404NotFound)
             .Produces<ErrorBody>(StatusCodes.Status429TooManyRequests)
+            .Produces<ErrorBody>(StatusCodes.Status502BadGateway)
+            .Produces<ErrorBody>(StatusCodes.Status504GatewayTimeout)
             .WithSummary("Invoke a gate: sync answers with the function's JSON result, async with an id");
         api.MapGet("/invocations/{id}", GetResultAsync)
             .Produces(StatusCodes.Status200OK, contentType: "application/json")

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Faasten.Fs.Objects;
 using Faasten.Labels;
 
@@ -7,7 +8,13 @@ namespace Faasten.Gateway.Invocations;
 /// A validated POST/PUT /gates body. <see cref="ImagePath"/> names the image's blob entry
 /// (rule 8: never a hash); <see cref="WithImage"/> makes the function once the monitor resolved it.
 /// </summary>
-internal sealed record ParsedGate(string Path, Component Privilege, Component Clearance, Component? Declassify, Label? Label, string ImagePath, string Runtime, int MemoryMb, int TimeoutMs)
+internal sealed record ParsedGate(string Path, Component Privilege, Component Clearance, Component? Declassify, Label? Label, string ImagePath, FunctionSpec Function)
 {
-    public FunctionSpec WithImage(string hash) => new(hash, Runtime, MemoryMb, TimeoutMs);
+    public FunctionSpec WithImage(string hash) => Function with { ImageHash = hash };
+
+    public static FunctionSpec FunctionOf(string? runtime, int? memory, int? timeout, Dictionary<string, string>? env) =>
+        new("", runtime ?? FunctionSpec.DefaultRuntime, memory ?? FunctionSpec.DefaultMemoryMb, timeout ?? FunctionSpec.DefaultTimeoutMs)
+        {
+            Env = (env ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal),
+        };
 }

@@ -10,4 +10,5 @@ internal sealed record GateBody(
     int? Memory,
     string? Runtime,
     int? Timeout,
+    Dictionary<string, string>? Env,
     string? Label);

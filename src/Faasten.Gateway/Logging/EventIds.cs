@@ -16,5 +16,7 @@ internal static class EventIds
     public const int BlobUploadRefused = 31;
     public const int HookAccepted = 40;
     public const int HookRejected = 41;
+    public const int ScheduleFired = 42;
+    public const int ScheduleRunFailed = 43;
     // 50–52 and 60–61: the host's lifecycle and collection events (Faasten.Hosting.HostingLog).
 }

@@ -43,4 +43,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = EventIds.HookRejected, Level = LogLevel.Warning, Message = "Hook {TriggerPath} delivery {Delivery} rejected: {Reason}")]
     public static partial void HookRejected(ILogger logger, string triggerPath, string delivery, string reason);
+
+    [LoggerMessage(EventId = EventIds.ScheduleFired, Level = LogLevel.Information, Message = "Schedule {Schedule} tick {Tick} submitted as {Id}: {Status}")]
+    public static partial void ScheduleFired(ILogger logger, string schedule, DateTimeOffset tick, string id, string status);
+
+    [LoggerMessage(EventId = EventIds.ScheduleRunFailed, Level = LogLevel.Warning, Message = "Schedules could not be run this time")]
+    public static partial void ScheduleRunFailed(ILogger logger, Exception exception);
 }

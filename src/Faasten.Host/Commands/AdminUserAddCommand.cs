@@ -6,13 +6,20 @@ using Faasten.Hosting;
 namespace Faasten.Host.Commands;
 
 /// <summary>
-/// <c>faasten admin useradd NAME [--data DIR]</c>: the password is read from stdin (one line;
-/// typed without echo on a terminal), hashed, and stored with the user; the home facets
-/// <c>home:&lt;NAME,NAME&gt;</c> and <c>home:&lt;T,NAME&gt;</c> are created.
+/// <c>faasten admin useradd NAME [--data DIR] [--exist-ok]</c>: the password is read from stdin
+/// (one line; typed without echo on a terminal), hashed, and stored with the user; the home
+/// facets <c>home:&lt;NAME,NAME&gt;</c> and <c>home:&lt;T,NAME&gt;</c> are created. With
+/// <c>--exist-ok</c> an existing user is kept as it is (its password too) and that is success,
+/// so set-up scripts can run again on their data.
 /// </summary>
 internal static class AdminUserAddCommand
 {
     private static readonly Argument<string> NameArgument = new("name") { Description = "User name (letters, digits, '_', '.', '-'); also the user's principal." };
+
+    private static readonly Option<bool> ExistOkOption = new("--exist-ok")
+    {
+        Description = "An existing user is no error: it is kept as it is (its password is not changed).",
+    };
 
     public static Command Create()
     {
@@ -20,6 +27,7 @@ internal static class AdminUserAddCommand
         {
             NameArgument,
             AdminCommand.DataOption,
+            ExistOkOption,
         };
         command.SetAction(async (parseResult, ct) => (int)await RunAsync(
             Console.In,
@@ -28,11 +36,12 @@ internal static class AdminUserAddCommand
             parseResult.InvocationConfiguration.Error,
             parseResult.GetRequiredValue(NameArgument),
             parseResult.GetRequiredValue(AdminCommand.DataOption),
-            ct));
+            ct,
+            parseResult.GetValue(ExistOkOption)));
         return command;
     }
 
-    public static async Task<AdminExitCode> RunAsync(TextReader input, bool interactive, TextWriter output, TextWriter error, string name, string data, CancellationToken ct)
+    public static async Task<AdminExitCode> RunAsync(TextReader input, bool interactive, TextWriter output, TextWriter error, string name, string data, CancellationToken ct, bool existOk = false)
     {
         if (interactive)
         {
@@ -52,6 +61,12 @@ internal static class AdminUserAddCommand
         }
 
         var result = await EmbeddedAdmin.AddUserAsync(data, name, password, ct);
+        if (existOk && result.Status == AdminStatus.Exists)
+        {
+            await output.WriteLineAsync($"user {name} already exists; kept as it is");
+            return AdminExitCode.Success;
+        }
+
         await (result.IsOk ? output : error).WriteLineAsync(result.IsOk ? result.Message : $"faasten admin useradd: {result.Message}");
         return AdminCommand.ToExitCode(result.Status);
     }

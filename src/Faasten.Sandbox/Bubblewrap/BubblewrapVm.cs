@@ -137,7 +137,7 @@ internal sealed class BubblewrapVm : IVm
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
-        if (request.Payload.Length > FrameLimits.MaxFrameSize - 1024)
+        if (request.Payload.Length > FrameLimits.MaxFrameSize - 1024 - request.Env.Sum(static v => (v.Key.Length + v.Value.Length) * 3 + 8))
         {
             throw new ArgumentException($"Payload of {request.Payload.Length} bytes exceeds the channel's frame limit.", nameof(request));
         }
@@ -154,7 +154,7 @@ internal sealed class BubblewrapVm : IVm
         InvocationOutcome outcome;
         try
         {
-            var result = await _channel.InvokeAsync(request.Payload, handler, linked.Token).ConfigureAwait(false);
+            var result = await _channel.InvokeAsync(request.Payload, handler, linked.Token, request.Env).ConfigureAwait(false);
             outcome = result is null ? await DiedAsync().ConfigureAwait(false) : FromResult(result);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -56,12 +56,17 @@ internal sealed class GuestChannel : IAsyncDisposable
     public async ValueTask<InvocationResult?> InvokeAsync(
         ReadOnlyMemory<byte> payload,
         ICloudCallHandler handler,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? env = null)
     {
         var id = ++_lastInvocationId;
-        await _writer.WriteAsync(
-            new HostMessage { Start = new StartInvocation { InvocationId = id, Payload = UnsafeByteOperations.UnsafeWrap(payload) } },
-            cancellationToken).ConfigureAwait(false);
+        var start = new StartInvocation { InvocationId = id, Payload = UnsafeByteOperations.UnsafeWrap(payload) };
+        foreach (var (name, value) in env ?? new Dictionary<string, string>())
+        {
+            start.Env[name] = value;
+        }
+
+        await _writer.WriteAsync(new HostMessage { Start = start }, cancellationToken).ConfigureAwait(false);
 
         while (true)
         {

@@ -105,11 +105,13 @@ internal sealed class FunctionWorker(
             logger.InvocationRefused(request.Id, request.GatePath, InvocationStatus.Internal);
             return WorkerReplies.Make(request, InvocationStatus.Internal, $"the gate's image {key.ImageHash} is missing", label);
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException)
         {
-            // The gate names a blob that is no function image: the function cannot load, as if it crashed.
+            // The gate names a blob that is no function image (the gateway refuses such gates, a
+            // function's fs_creategate does not look): the function cannot load, as if it crashed.
+            // The extractor's text names host paths, so the caller gets a fixed line.
             logger.VmStartFailed(request.Id, key.ImageHash, InvocationStatus.Crashed);
-            return WorkerReplies.Make(request, InvocationStatus.Crashed, e.Message, label);
+            return WorkerReplies.Make(request, InvocationStatus.Crashed, "the gate's image is not a function image (a SquashFS image made by 'fstn build')", label);
         }
 
         label = label.Lub(lease.Label);
@@ -121,7 +123,7 @@ internal sealed class FunctionWorker(
         try
         {
             await using var kernel = new CloudCallKernel(fileSystem, context, calls, http, kernelOptions, request.Depth);
-            outcome = await lease.Vm.InvokeAsync(new VmInvocation(request.Payload, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)), kernel, cancellationToken).ConfigureAwait(false);
+            outcome = await lease.Vm.InvokeAsync(new VmInvocation(request.Payload, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)) { Env = gate.Function.Env }, kernel, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException) when (retryDeadVm && !lease.Fresh && !lease.Vm.IsIdle)
         {

@@ -133,6 +133,29 @@ public sealed class UserStoryTests(EmbeddedStack stack) : IClassFixture<Embedded
     }
 
     [Fact]
+    public async Task GateOverABlobThatIsNoImage_Crashes_WithoutHostDetail()
+    {
+        // The gateway refuses such a gate; a function's fs_creategate with a blob it made does not
+        // look inside, so the worker meets it and must not hand the extractor's text (host paths) on.
+        const string maker = """
+            def handle(event, cloudcall):
+                with cloudcall.create_blob() as blob:
+                    digest = blob.finalize(b"plain text, no squashfs")
+                cloudcall.fs_creategate("home:<T,alice>:not-image", digest, "alice", "alice", label="T,alice")
+                return {"ok": True}
+            """;
+        using var alice = await stack.LoginAsync("alice");
+        const string image = "home:<T,alice>:maker.img";
+        _ = await alice.PutBlobAsync(image, await FunctionImage.FromWorkloadAsync(maker));
+        await (await alice.PostAsJsonAsync("/gates", new { path = "home:<T,alice>:maker", blob = image, privilege = "alice", clearance = "alice" })).OkJsonAsync(HttpStatusCode.Created);
+        await (await alice.PostAsJsonAsync("/invoke", new { path = "home:<T,alice>:maker", payload = new { } })).OkJsonAsync();
+
+        using var crashed = await alice.PostAsJsonAsync("/invoke", new { path = "home:<T,alice>:not-image", payload = new { } });
+        var message = await crashed.AssertErrorAsync(HttpStatusCode.BadGateway, "crashed");
+        Assert.Equal("the gate's image is not a function image (a SquashFS image made by 'fstn build')", message);
+    }
+
+    [Fact]
     public async Task Webhook_SignedDelivery_RunsTheFunction_UnsignedRunsNothing()
     {
         using var alice = await stack.LoginAsync("alice");

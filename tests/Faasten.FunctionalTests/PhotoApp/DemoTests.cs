@@ -8,7 +8,8 @@ namespace Faasten.FunctionalTests.PhotoApp;
 
 /// <summary>
 /// The README's main job after the build (examples/pma/demo.sh): it comes up, what it prints
-/// works when pasted, Ctrl-C stops the server, and it starts again on the data it left.
+/// works when pasted, Ctrl-C stops the server, and it starts again on the data it left, where
+/// the same commands work again.
 /// </summary>
 public sealed partial class DemoTests : IDisposable
 {
@@ -58,6 +59,16 @@ public sealed partial class DemoTests : IDisposable
             http.DefaultRequestHeaders.Authorization = new("Bearer", token.Stdout.Trim());
             using var thumbs = await http.GetAsync($"/fs/list?path={Api.Q("home:<alice,alice/pma>:thumbs")}");
             Assert.Contains("beach-128x128.jpeg", await thumbs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            // The printed commands pasted a second time, on the data of the first: same results, nothing "already exists".
+            var pasted = string.Join('\n', again.Output.Split('\n').Where(line => line.StartsWith("  ", StringComparison.Ordinal)).Select(line => line[2..]));
+            var environment = new Dictionary<string, string> { ["HOME"] = _dir.Path, ["XDG_CONFIG_HOME"] = _dir.Combine("config"), ["TMPDIR"] = _dir.Path };
+            var (_, output) = await ShellRun.RunAsync(pasted, _dir.Path, environment, TimeSpan.FromMinutes(3));
+            Assert.DoesNotContain("exists", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("function_error", output, StringComparison.Ordinal);
+            Assert.Contains("blob  alice,alice/pma  beach-128x128.jpeg", output, StringComparison.Ordinal);
+            Assert.Equal(3, output.Split('\n').Count(line => line.Trim() == Withheld));
+            Assert.Contains("\"label\": \"alice|bob,alice\"", output, StringComparison.Ordinal);
         }
     }
 

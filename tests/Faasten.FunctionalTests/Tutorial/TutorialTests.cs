@@ -12,7 +12,8 @@ namespace Faasten.FunctionalTests.Tutorial;
 /// directory with <c>faasten</c> and <c>fstn</c> on PATH as setup installs them: only the
 /// examples directory, the data directory, the server address, the config directory and TMPDIR
 /// come from the environment, through variables the tutorial itself reads. Then a fresh server on the same
-/// data shows alice's thumbnails with the promised sizes and labels.
+/// data shows alice's thumbnails with the promised sizes and labels. It runs twice on the same data:
+/// the tutorial can be repeated.
 /// </summary>
 public sealed class TutorialTests : IDisposable
 {
@@ -70,6 +71,15 @@ public sealed class TutorialTests : IDisposable
         // Step 8's kill reached the server itself (not a wrapper shell): it stopped gracefully.
         Assert.Contains("Faasten stopped", ServerLog(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_temp, "thumbnail.jpeg")));
+
+        // All of it again on the same data, as a reader repeating the tutorial would: nothing
+        // "already exists", and step 8 stops the second server too.
+        File.Delete(Path.Combine(_temp, "faasten-serve.log"));
+        var (again, againOutput) = await ShellRun.RunAsync(tutorial.Script(), work, environment, ScriptTimeout);
+        Assert.True(again == 0, $"The tutorial failed when run a second time (exit {again}):\n{againOutput}\nServer log:\n{ServerLog()}");
+        Assert.Equal(3, CountOf(againOutput, "denied (exit 1)"));
+        Assert.DoesNotContain("(exists)", againOutput, StringComparison.Ordinal);
+        Assert.Contains("Faasten stopped", ServerLog(), StringComparison.Ordinal);
 
         // A fresh server on the same data: what the tutorial made was durably stored.
         await using var server = await ServerProcess.StartAsync(data);

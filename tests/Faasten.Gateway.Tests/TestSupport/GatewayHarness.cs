@@ -89,7 +89,6 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public async Task<HttpClient> ClientAsync(string user) => WithToken(await TokenAsync(user));
 
-    /// <summary>Stores a scripted function image (its name as content) and returns its blob hash.</summary>
     /// <summary>
     /// Stores a function image (the scripted runner's function name) in a public directory and
     /// returns its path: gates name their image by path (rule 8), never by hash.
@@ -102,7 +101,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
         string hash;
         await using (var writer = Server.FileSystem.Blobs.BeginWrite())
         {
-            await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(function));
+            // The SquashFS magic first: the gateway refuses a gate image that is no function image.
+            await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(ScriptedRunner.ImageMagic + function));
             hash = await writer.CommitAsync();
         }
 

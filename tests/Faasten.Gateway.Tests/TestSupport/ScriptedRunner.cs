@@ -71,11 +71,15 @@ internal sealed class ScriptedRunner(FileSystem fs) : IInvoker
         }
     }
 
+    /// <summary>What a scripted image starts with, as a SquashFS image does.</summary>
+    public const string ImageMagic = "hsqs";
+
     private async Task<string> ReadImageAsync(string hash, CancellationToken ct)
     {
         await using var stream = (await fs.Blobs.OpenReadAsync(hash, ct))!;
         using var reader = new StreamReader(stream);
-        return (await reader.ReadToEndAsync(ct)).Trim();
+        var content = (await reader.ReadToEndAsync(ct)).Trim();
+        return content.StartsWith(ImageMagic, StringComparison.Ordinal) ? content[ImageMagic.Length..] : content;
     }
 
     private static InvocationReply Reply(InvocationRequest request, InvocationStatus status, string body, Label label) =>

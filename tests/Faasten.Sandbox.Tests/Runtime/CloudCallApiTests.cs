@@ -37,7 +37,7 @@ public sealed class CloudCallApiTests(SandboxFixture sandbox) : IClassFixture<Sa
             cc.fs_linkblob("~:linked", out["created"], label="alice,T")
             cc.fs_linkblob("~:linked2", out["created"])
             cc.fs_creategate("~:gate", out["created"], "alice/pma", "alice", memory=256, label="T,alice",
-                             declassify="alice", timeout=2.5)
+                             declassify="alice", timeout=2500)
             cc.fs_creategate("~:gate2", out["created"], "alice", "T")
             cc.fs_createredirectgate("~:redirect", "~:gate", "alice", "bob", label="T,alice")
             cc.fs_createredirectgate("~:redirect2", "~:gate", "alice", "bob")
@@ -221,6 +221,8 @@ public sealed class CloudCallApiTests(SandboxFixture sandbox) : IClassFixture<Sa
             def handle(event, cc):
                 blob = cc.fs_openblob("~:b")
                 new = cc.create_blob("~:n")
+                # A refused finalize spends its handle (no second error on close): close another.
+                other = cc.create_blob("~:o")
                 calls = {
                     "fs_read": lambda: cc.fs_read("p"),
                     "fs_write": lambda: cc.fs_write("p", b"x"),
@@ -234,7 +236,7 @@ public sealed class CloudCallApiTests(SandboxFixture sandbox) : IClassFixture<Sa
                     "blob read": lambda: blob.read(1),
                     "blob write": lambda: new.write(b"x"),
                     "blob finalize": lambda: new.finalize(b"x"),
-                    "blob close": lambda: new.close(),
+                    "blob close": lambda: other.close(),
                     "fs_linkblob": lambda: cc.fs_linkblob("p", "00"),
                     "fs_creategate": lambda: cc.fs_creategate("p", "00", "alice", "alice"),
                     "fs_createredirectgate": lambda: cc.fs_createredirectgate("p", "q", "alice", "alice"),
