@@ -1,4 +1,5 @@
 using Faasten.Gateway.Auth;
+using Faasten.Gateway.Console;
 using Faasten.Gateway.Events;
 using Faasten.Gateway.Fs;
 using Faasten.Gateway.Http;
@@ -27,6 +28,8 @@ public static class GatewayPipeline
         app.UseMiddleware<ComputationMiddleware>();
 
         app.MapOpenApi("/openapi.json");
+        // The console: static files that speak only the API below, so they need no stage of their own.
+        ConsoleEndpoints.Map(app);
         // Filters run in the order added: release (rule 7) sees the label-limit filter's answer.
         MapApi(app.MapGroup("").AddEndpointFilter<ReleaseFilter>().AddEndpointFilter<LabelLimitFilter>());
         return app;
