@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(bubblewrap squashfs-tools python3-protobuf python3-pil protobuf-compiler postgresql wrk)
+# chromium: the console's browser tests drive it through Playwright (never a downloaded browser).
+packages=(bubblewrap squashfs-tools python3-protobuf python3-pil protobuf-compiler postgresql wrk chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,11 @@
 // Building the page from data without ever parsing data as markup: every name, content, result
 // and log goes in through createElement and textContent (the CSP's Trusted Types would refuse
 // an HTML string anyway).
-import { parseLabel, printClause, printPrincipal, isTrue } from './labels.js';
+import { parseLabel, printClause, isTrue } from './labels.js';
+
+// For reading, a principal's tokens as they are (only / and \\ escaped, so the hierarchy stays
+// unambiguous); the exact label text is shown beside it.
+const showPrincipal = (p) => p.map((t) => t.replace(/[\\/]/gu, (c) => '\\' + c)).join('/');
 
 /** h('a', {href, class}, child...) — children are nodes or strings (text). */
 export function h(tag, attrs = {}, ...children) {
@@ -57,7 +61,7 @@ export function errorLine(answer) {
 
 function principalList(component, joiner) {
   return component.clauses.map((clause, i) => {
-    const names = clause.map((p) => h('span', { class: 'principal' }, printPrincipal(p)));
+    const names = clause.map((p) => h('span', { class: 'principal' }, showPrincipal(p)));
     const parts = [];
     names.forEach((n, j) => { if (j > 0) parts.push(h('span', { class: 'op' }, ' or ')); parts.push(n); });
     const group = h('span', { class: 'clause', title: printClause(clause) }, ...parts);
@@ -90,7 +94,7 @@ export function labelView(text, { compact = false } = {}) {
       ? [h('span', { class: 'badge badge-unvouched' }, 'nobody'), compact ? '' : ' vouched for by no one']
       : principalList(label.integrity, ' and ');
   return h('span', { class: compact ? 'label label-compact' : 'label', 'data-label': text },
-    h('span', { class: 'label-part label-secrecy' }, h('span', { class: 'label-key' }, 'read by '), ...secrecy),
+    h('span', { class: 'label-part label-secrecy' }, h('span', { class: 'label-key' }, label.secrecy.f || isTrue(label.secrecy) ? 'read by ' : 'readers need '), ...secrecy),
     h('span', { class: 'label-part label-integrity' }, h('span', { class: 'label-key' }, 'vouched by '), ...integrity),
     compact ? null : h('code', { class: 'label-text' }, text));
 }
