@@ -31,6 +31,8 @@ internal static class CliRoot
             RegisterCommand.Create(host, buildImage),
             InvokeCommand.Create(host),
             ResultCommand.Create(host),
+            LogsCommand.Create(host),
+            InvocationsCommand.Create(host),
         };
         return root;
     }

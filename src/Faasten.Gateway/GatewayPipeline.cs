@@ -2,8 +2,10 @@ using Faasten.Gateway.Auth;
 using Faasten.Gateway.Console;
 using Faasten.Gateway.Events;
 using Faasten.Gateway.Fs;
+using Faasten.Gateway.Health;
 using Faasten.Gateway.Http;
 using Faasten.Gateway.Invocations;
+using Faasten.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -18,6 +20,8 @@ public static class GatewayPipeline
     /// </summary>
     public static WebApplication UseFaastenGateway(this WebApplication app)
     {
+        app.UseMiddleware<RequestMetricsMiddleware>();
+
         // Exceptions become JSON (500 only for genuine bugs); empty 404/405 from routing get JSON bodies.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorPages.HandleExceptionAsync });
         app.UseStatusCodePages(ErrorPages.WriteStatusPageAsync);
@@ -39,6 +43,8 @@ public static class GatewayPipeline
     {
         AuthEndpoints.Map(api);
         InvokeEndpoints.Map(api);
+        RecordEndpoints.Map(api);
+        HealthEndpoints.Map(api);
         GateEndpoints.Map(api);
         var fs = api.MapGroup("/fs");
         FsReadEndpoints.Map(fs);

@@ -32,6 +32,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<UploadQuota>();
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<Metrics.GatewayMetrics>();
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi(openApi =>
         {

@@ -56,11 +56,12 @@ internal sealed class GuestChannel : IAsyncDisposable
     public async ValueTask<InvocationResult?> InvokeAsync(
         ReadOnlyMemory<byte> payload,
         ICloudCallHandler handler,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int logLimit = 0)
     {
         var id = ++_lastInvocationId;
         await _writer.WriteAsync(
-            new HostMessage { Start = new StartInvocation { InvocationId = id, Payload = UnsafeByteOperations.UnsafeWrap(payload) } },
+            new HostMessage { Start = new StartInvocation { InvocationId = id, Payload = UnsafeByteOperations.UnsafeWrap(payload), LogLimit = (uint)Math.Max(0, logLimit) } },
             cancellationToken).ConfigureAwait(false);
 
         while (true)
