@@ -115,6 +115,8 @@ public sealed class ConsoleStoryTests(ConsoleStack stack) : IClassFixture<Consol
         await console.Locator("#invoke-submit").ClickAsync();
         await Assertions.Expect(console.Locator("#result .badge-ok")).ToHaveTextAsync("ok", new() { Timeout = 120_000 });
         await Assertions.Expect(console.Locator("#result .label")).ToHaveAttributeAsync("data-label", "T,alice");
+        // The gateway names a sync invocation too, so its trail is right there.
+        await Assertions.Expect(console.Page.Locator("#invoke-details #trail li", new() { HasText = "photo.jpg" })).ToHaveCountAsync(1);
 
         await console.AssertNothingRanAsync();
     }

@@ -84,14 +84,14 @@ export function labelView(text, { compact = false } = {}) {
     return h('span', { class: 'label' }, h('code', {}, text));
   }
   const secrecy = label.secrecy.f
-    ? [h('span', { class: 'badge badge-secret' }, 'nobody'), ' (F: the most secret)']
+    ? [h('span', { class: 'badge badge-secret', title: 'F: the most secret label' }, 'nobody')]
     : isTrue(label.secrecy)
-      ? [h('span', { class: 'badge badge-public' }, 'public'), compact ? '' : ' anyone may read']
+      ? [h('span', { class: 'badge badge-public' }, 'public')]
       : principalList(label.secrecy, ' and ');
   const integrity = label.integrity.f
-    ? [h('span', { class: 'badge badge-trusted' }, 'everyone'), ' (F: the most trusted)']
+    ? [h('span', { class: 'badge badge-trusted', title: 'F: the most trusted integrity' }, 'everyone')]
     : isTrue(label.integrity)
-      ? [h('span', { class: 'badge badge-unvouched' }, 'nobody'), compact ? '' : ' vouched for by no one']
+      ? [h('span', { class: 'badge badge-unvouched' }, 'nobody')]
       : principalList(label.integrity, ' and ');
   return h('span', { class: compact ? 'label label-compact' : 'label', 'data-label': text },
     h('span', { class: 'label-part label-secrecy' }, h('span', { class: 'label-key' }, label.secrecy.f || isTrue(label.secrecy) ? 'read by ' : 'readers need '), ...secrecy),

@@ -3,7 +3,7 @@
 // record or log the caller may not read answers 404 exactly like a missing one, shown as
 // "not available" — a gateway without these routes looks the same.
 import * as api from './api.js';
-import { h, heading, fields, labelView } from './dom.js';
+import { h, append, heading, fields, labelView } from './dom.js';
 import { resultView } from './result.js';
 import { parseLabel, printComponent, implies } from './labels.js';
 
@@ -24,15 +24,26 @@ export async function render(main, params, context) {
   const id = params.get('id') ?? '';
   main.append(heading('Invocation ', h('code', { class: 'id' }, id)));
   const result = h('section', { class: 'card', id: 'invocation-result', 'aria-label': 'Result' }, h('h2', {}, 'Result'), h('p', { class: 'hint' }, 'Waiting for the result…'));
+  main.append(result);
+  const sections = detailSections();
+  main.append(...sections.all);
+  const answer = await poll(`/invocations/${encodeURIComponent(id)}`, context);
+  if (!context.isCurrent()) return;
+  result.replaceChildren(h('h2', {}, 'Result'), resultView(answer));
+  await showDetails(sections, id, context);
+}
+
+/** The trail, logs and record sections of one invocation, empty until showDetails fills them. */
+export function detailSections() {
   const record = h('section', { class: 'card', id: 'invocation-record', 'aria-label': 'Record' }, h('h2', {}, 'Record'));
   const trail = h('section', { class: 'card', id: 'invocation-trail', 'aria-label': 'Taint trail' }, h('h2', {}, 'Taint trail'),
     h('p', { class: 'hint' }, 'Each step that raised the label, with the label after it.'));
   const logs = h('section', { class: 'card', id: 'invocation-logs', 'aria-label': 'Logs' }, h('h2', {}, 'Logs'));
-  main.append(result, trail, logs, record);
-  const answer = await poll(`/invocations/${encodeURIComponent(id)}`, context);
-  if (!context.isCurrent()) return;
-  result.replaceChildren(h('h2', {}, 'Result'), resultView(answer));
+  return { record, trail, logs, all: [trail, logs, record] };
+}
 
+/** Fetches the logs and the record (with its trail) of a finished invocation into its sections. */
+export async function showDetails({ record, trail, logs }, id, context) {
   const [logAnswer, recordAnswer] = await Promise.all([
     poll(`/invocations/${encodeURIComponent(id)}/logs`, context),
     api.call('GET', `/invocations/${encodeURIComponent(id)}/record`),
@@ -40,9 +51,9 @@ export async function render(main, params, context) {
   if (!context.isCurrent()) return;
   if (logAnswer.ok && logAnswer.json) {
     const { logs: text, truncated, label } = logAnswer.json;
-    logs.append(labelView(label ?? logAnswer.label),
+    append(logs, [labelView(label ?? logAnswer.label),
       h('pre', { class: 'content logs', id: 'logs-text' }, text === '' ? '(nothing written)' : String(text)),
-      truncated ? h('p', { class: 'hint', id: 'logs-truncated' }, 'Truncated: the function wrote more than is kept.') : null);
+      truncated ? h('p', { class: 'hint', id: 'logs-truncated' }, 'Truncated: the function wrote more than is kept.') : null]);
   } else {
     logs.append(notAvailable('Logs'));
   }
