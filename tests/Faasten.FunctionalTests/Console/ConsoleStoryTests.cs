@@ -195,6 +195,85 @@ public sealed class ConsoleStoryTests(ConsoleStack stack) : IClassFixture<Consol
     }
 
     [Fact]
+    public async Task Alice_WritesAFileWithAChosenLabel_ReadsAndDownloadsIt()
+    {
+        await using var console = await stack.OpenAsync();
+        await console.SignInAsync("alice");
+        await console.GoAsync(ConsolePage.Files("home:<T,alice>"));
+        await console.Locator("#write-name").FillAsync("plan.txt");
+        await console.Locator("#write-label").FillAsync("alice,alice");
+        await console.Locator("#write-content").FillAsync("meet at noon\n");
+        await console.Locator("#write-form button[type=submit]").ClickAsync();
+        var entry = console.Locator("#entries li[data-name='plan.txt']");
+        await Assertions.Expect(entry.Locator(".label")).ToHaveAttributeAsync("data-label", "alice,alice");
+
+        // The server agrees: that label, that content.
+        using var alice = await stack.ApiAsync("alice");
+        var stat = await (await alice.GetAsync($"/fs/stat?path={Q("home:<T,alice>:plan.txt")}")).OkJsonAsync();
+        Assert.Equal("alice,alice", stat.GetProperty("label").GetString());
+
+        await entry.Locator("a").ClickAsync();
+        await Assertions.Expect(console.Locator("#file-content")).ToHaveTextAsync("meet at noon\n");
+        var download = await console.Page.RunAndWaitForDownloadAsync(() => console.Locator("#download").ClickAsync());
+        Assert.Equal("plan.txt", download.SuggestedFilename);
+        var saved = stack.Scratch("plan-download.txt");
+        await download.SaveAsAsync(saved);
+        Assert.Equal("meet at noon\n", await File.ReadAllTextAsync(saved));
+
+        // Bad input is refused in the page, naming what is wrong, before anything is sent.
+        await console.GoAsync(ConsolePage.Files("home:<T,alice>"));
+        await console.Locator("#write-name").FillAsync("bad:name");
+        await console.Locator("#write-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(console.Locator("#create-status .error")).ToContainTextAsync("may not contain ':'");
+        await console.Locator("#write-name").FillAsync("ok-name");
+        await console.Locator("#write-label").FillAsync("alice,");
+        await console.Locator("#write-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(console.Locator("#create-status .error")).ToContainTextAsync("offset 6");
+        await Assertions.Expect(console.Locator("#entries li[data-name='ok-name']")).ToHaveCountAsync(0);
+
+        // A label the server refuses (integrity alice cannot endorse) comes back as its error.
+        await console.Locator("#write-label").FillAsync("T,bob");
+        await console.Locator("#write-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(console.Locator("#create-status .error")).ToContainTextAsync("HTTP 403");
+        await console.AssertNothingRanAsync();
+    }
+
+    [Fact]
+    public async Task Invoke_BadPayloadOrLabel_IsRefusedInThePage_AndAPayloadLabelTaintsTheAnswer()
+    {
+        await using var console = await stack.OpenAsync();
+        await console.SignInAsync("alice");
+        await console.GoAsync("#/invoke?path=" + Uri.EscapeDataString(Gate));
+        await console.Locator("#invoke-payload").FillAsync("{not json");
+        await console.Locator("#invoke-submit").ClickAsync();
+        await Assertions.Expect(console.Locator("#invoke-problem .error")).ToContainTextAsync("payload is not JSON");
+        await console.Locator("#invoke-payload").FillAsync("{}");
+        await console.Locator("#invoke-label").FillAsync("alice|,T");
+        await console.Locator("#invoke-submit").ClickAsync();
+        await Assertions.Expect(console.Locator("#invoke-problem .error")).ToContainTextAsync("label: invalid label text at offset 6");
+        await Assertions.Expect(console.Locator("#result")).ToHaveCountAsync(0);
+
+        // A payload labeled secret to carol taints the answer beyond what alice may read: withheld, even from her.
+        await console.Locator("#invoke-label").FillAsync("alice&carol,alice");
+        await console.Locator("#invoke-submit").ClickAsync();
+        await Assertions.Expect(console.Locator("#result .withheld")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(console.Locator("#result-body")).ToHaveCountAsync(0);
+        await console.AssertNothingRanAsync();
+    }
+
+    [Fact]
+    public async Task ARejectedToken_IsForgotten_AndTheConsoleAsksToSignInAgain()
+    {
+        await using var console = await stack.OpenAsync();
+        await console.Page.EvaluateAsync("() => sessionStorage.setItem('faasten.token', 'not-a-token')");
+        await console.Page.ReloadAsync();
+        await console.Locator("html[data-ready=true]").WaitForAsync();
+        await Assertions.Expect(console.Locator("#who a")).ToHaveTextAsync("Sign in");
+        Assert.Null(await console.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('faasten.token')"));
+        await console.AssertNothingRanAsync();
+    }
+
+    [Fact]
     public async Task LongDirectory_PagesThroughTheListingApi()
     {
         using var alice = await stack.ApiAsync("alice");

@@ -18,6 +18,7 @@ export const kindNames = {
   redirect_gate: 'redirect gate',
   service: 'service',
   trigger: 'trigger',
+  schedule: 'schedule',
 };
 
 export const kindName = (kind) => kindNames[kind] ?? String(kind);
