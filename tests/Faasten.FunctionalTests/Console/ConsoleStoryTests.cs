@@ -17,6 +17,19 @@ public sealed class ConsoleStoryTests(ConsoleStack stack) : IClassFixture<Consol
     private const string Thumbs = "home:<alice,alice>:thumbs";
     private const string Gate = "home:<T,alice>:gen-thumb";
 
+    // Bob's function: privilege bob, so what it learns of alice stays alice's; it tries to
+    // leave a trace bob can see (a file named after the secret, the logs, the result).
+    private const string Thief = """
+        def handle(event, cloudcall):
+            secret = cloudcall.fs_read(event["path"]).decode()
+            print("stolen:", secret)
+            try:
+                cloudcall.fs_createfile("home:<T,bob>:loot:" + secret.split()[1], label="T,bob")
+            except Exception as e:
+                print("refused:", type(e).__name__)
+            return {"secret": secret}
+        """;
+
     private const string Peek = """
         def handle(event, cloudcall):
             print("peeking at", event["path"])
@@ -271,6 +284,56 @@ public sealed class ConsoleStoryTests(ConsoleStack stack) : IClassFixture<Consol
         await Assertions.Expect(console.Locator("#who a")).ToHaveTextAsync("Sign in");
         Assert.Null(await console.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('faasten.token')"));
         await console.AssertNothingRanAsync();
+    }
+
+    [Fact]
+    public async Task BobsFunction_RunByAliceFromHerConsole_LeavesBobsConsoleNothingOfHers()
+    {
+        const string secret = "alice's password-is-swordfish";
+        using (var alice = await stack.ApiAsync("alice"))
+        {
+            await (await alice.PostAsync($"/fs/file?path={Q("home:<alice,alice>:secret.txt")}", new StringContent(secret))).OkJsonAsync(HttpStatusCode.Created);
+        }
+
+        using (var bob = await stack.ApiAsync("bob"))
+        {
+            await (await bob.PostAsync($"/fs/dir?path={Q("home:<T,bob>:loot")}", null)).OkJsonAsync(HttpStatusCode.Created);
+            _ = await bob.PutBlobAsync("home:<T,bob>:thief.img", await FunctionImage.FromWorkloadAsync(Thief));
+            await (await bob.PostAsJsonAsync("/gates", new { path = "home:<T,bob>:thief", blob = "home:<T,bob>:thief.img", privilege = "bob", clearance = "T" })).OkJsonAsync(HttpStatusCode.Created);
+        }
+
+        // Alice runs it on her secret from her console: she sees all of it, labeled hers.
+        await using var hers = await stack.OpenAsync();
+        await hers.SignInAsync("alice");
+        await hers.GoAsync("#/invoke?path=" + Uri.EscapeDataString("home:<T,bob>:thief"));
+        await hers.Locator("#invoke-payload").FillAsync("""{"path": "home:<alice,alice>:secret.txt"}""");
+        await hers.Locator("#invoke-submit").ClickAsync();
+        await Assertions.Expect(hers.Locator("#result-body")).ToContainTextAsync("swordfish", new() { Timeout = 120_000 });
+        await Assertions.Expect(hers.Locator("#result .label")).ToHaveAttributeAsync("data-label", new System.Text.RegularExpressions.Regex("^alice,"));
+        await Assertions.Expect(hers.Locator("#logs-text")).ToContainTextAsync("stolen: alice's password-is-swordfish");
+        await Assertions.Expect(hers.Locator("#logs-text")).ToContainTextAsync("refused:");
+        var id = await hers.Locator("#invoke-output a[href^='#/invocation?id='] code").TextContentAsync();
+        Assert.Matches("^[0-9a-f]{32}$", id);
+
+        // Bob's console: his loot directory is empty, his gate's invocations list nothing, the
+        // invocation itself (id and all) gives him nothing, and no page holds the secret.
+        await using var his = await stack.OpenAsync();
+        await his.SignInAsync("bob");
+        await his.GoAsync(ConsolePage.Files("home:<T,bob>:loot"));
+        await Assertions.Expect(his.Locator("#entries li")).ToHaveCountAsync(0);
+        var page = await his.Page.ContentAsync();
+        await his.GoAsync("#/invocations?gate=" + Uri.EscapeDataString("home:<T,bob>:thief"));
+        await Assertions.Expect(his.Locator("#invocations")).ToContainTextAsync("No invocation you may see.");
+        page += await his.Page.ContentAsync();
+        await his.GoAsync("#/invocation?id=" + id);
+        // Withheld, or not found where the gateway keeps no sync result: either way nothing of it.
+        await Assertions.Expect(his.Locator("#result")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("withheld|not_found"));
+        await Assertions.Expect(his.Locator("#invocation-logs .not-available")).ToBeVisibleAsync();
+        await Assertions.Expect(his.Locator("#invocation-trail .not-available")).ToBeVisibleAsync();
+        page += await his.Page.ContentAsync();
+        Assert.DoesNotContain("swordfish", page, StringComparison.Ordinal);
+        await hers.AssertNothingRanAsync();
+        await his.AssertNothingRanAsync();
     }
 
     [Fact]
