@@ -5,8 +5,8 @@ namespace Faasten.FunctionalTests.Console;
 
 /// <summary>
 /// The console computes labels in the browser (console/labels.js) for display and for its
-/// calculator. These tests hold it to Faasten.Labels: the same canonical text, flows, joins and
-/// meets for a corpus of labels, and an explanation that names the clause that fails.
+/// calculator. These tests hold it to Faasten.Labels: the same canonical text, flows, joins,
+/// meets and failing sides (FlowExplanation) for a corpus of labels, and an explanation that names the clause that fails.
 /// </summary>
 public sealed class LabelCalculatorTests(ConsoleStack stack) : IClassFixture<ConsoleStack>
 {
@@ -35,7 +35,9 @@ public sealed class LabelCalculatorTests(ConsoleStack stack) : IClassFixture<Con
                 {
                     var privilege = Component.Parse(p);
                     cases.Add(new { a, b, p });
-                    expected.Add($"{la}|{lb}|{la.CanFlowTo(lb, privilege)}|{la.Lub(lb)}|{la.Glb(lb)}");
+                    // Which sides fail, as Faasten.Labels' FlowExplanation (faasten label flows --explain) says.
+                    var sides = string.Join(";", FlowExplanation.Explain(la, lb, privilege).Select(r => r[..r.IndexOf(':', StringComparison.Ordinal)]));
+                    expected.Add($"{la}|{lb}|{la.CanFlowTo(lb, privilege)}|{la.Lub(lb)}|{la.Glb(lb)}|{sides}");
                 }
             }
         }
@@ -45,8 +47,9 @@ public sealed class LabelCalculatorTests(ConsoleStack stack) : IClassFixture<Con
               const L = await import('/console/labels.js');
               return cases.map(({ a, b, p }) => {
                 const la = L.parseLabel(a), lb = L.parseLabel(b), priv = L.parseComponent(p);
-                const flows = L.explainFlow(la, lb, priv).flows ? 'True' : 'False';
-                return [L.printLabel(la), L.printLabel(lb), flows, L.printLabel(L.lub(la, lb)), L.printLabel(L.glb(la, lb))].join('|');
+                const explained = L.explainFlow(la, lb, priv);
+                const sides = [...new Set(explained.failures.map((f) => f.part))].join(';');
+                return [L.printLabel(la), L.printLabel(lb), explained.flows ? 'True' : 'False', L.printLabel(L.lub(la, lb)), L.printLabel(L.glb(la, lb)), sides].join('|');
               });
             }
             """, cases);
