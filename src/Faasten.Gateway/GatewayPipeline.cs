@@ -7,6 +7,7 @@ using Faasten.Gateway.Http;
 using Faasten.Gateway.Invocations;
 using Faasten.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Faasten.Gateway;
@@ -21,6 +22,14 @@ public static class GatewayPipeline
     public static WebApplication UseFaastenGateway(this WebApplication app)
     {
         app.UseMiddleware<RequestMetricsMiddleware>();
+
+        // API answers are never pages; set as the answer starts, so error pages get it too, and
+        // only where the console's files have not set their own policy.
+        app.Use((http, next) =>
+        {
+            http.Response.OnStarting(static state => ConsoleHeaders.ApplyToApi((HttpResponse)state), http.Response);
+            return next(http);
+        });
 
         // Exceptions become JSON (500 only for genuine bugs); empty 404/405 from routing get JSON bodies.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorPages.HandleExceptionAsync });

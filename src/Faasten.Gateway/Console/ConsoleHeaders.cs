@@ -16,6 +16,20 @@ internal static class ConsoleHeaders
         "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; " +
         "require-trusted-types-for 'script'; trusted-types 'none'";
 
+    /// <summary>
+    /// Every API answer is data, never a page: should a browser ever be sent to one (a link to
+    /// <c>/fs/file?path=...</c>), it must not sniff it into HTML, and if it renders anything the
+    /// sandbox gives it an opaque origin, without the console's storage and its token.
+    /// </summary>
+    public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
+    public static Task ApplyToApi(HttpResponse response)
+    {
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.TryAdd(Microsoft.Net.Http.Headers.HeaderNames.ContentSecurityPolicy, ApiPolicy);
+        return Task.CompletedTask;
+    }
+
     public static void Apply(HttpResponse response)
     {
         var headers = response.Headers;

@@ -46,6 +46,24 @@ public sealed class ConsoleEndpointsTests(GatewayFixture fixture) : IClassFixtur
         await response.AssertErrorAsync(HttpStatusCode.NotFound, "not_found");
     }
 
+    [Theory]
+    [InlineData("/fs/file?path=" + "home%3A%3CT%2Calice%3E%3Apage.html")]
+    [InlineData("/auth/me")]
+    [InlineData("/no-such-route")]
+    public async Task ApiAnswers_AreNeverPages(string route)
+    {
+        using var alice = await _h.ClientAsync("alice");
+        using (var created = await alice.PostAsync("/fs/file?path=home%3A%3CT%2Calice%3E%3Apage.html", new StringContent("<script>alert(1)</script>")))
+        {
+            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict);
+        }
+
+        using var anonymous = _h.Anonymous();
+        using var response = await anonymous.GetAsync(route);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(ConsoleHeaders.ApiPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
     [Fact]
     public async Task Console_WritesNothing_AndIsNotInTheApiDocument()
     {
