@@ -12,7 +12,7 @@ namespace Faasten.Fs.Records;
 /// </summary>
 public sealed class InvocationRecords : IAsyncDisposable
 {
-    private const int MaxBatch = 256;
+    private const int MaxBatch = 1024;
 
     private readonly IInvocationRecordStore _store;
     private readonly TimeProvider _time;
@@ -50,15 +50,18 @@ public sealed class InvocationRecords : IAsyncDisposable
     /// <summary>Records not yet stored.</summary>
     public int Pending => _pending.Count;
 
-    /// <summary>Queues <paramref name="record"/> for the store; never blocks.</summary>
-    public void Add(InvocationRecord record)
+    /// <summary>Queues <paramref name="record"/> for the store; never blocks. False when it was dropped (too many waiting, or closed).</summary>
+    public bool Add(InvocationRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (_pending.Count >= Options.MaxPending || !_pending.TryAdd(record.Id, record) || !_writes.Writer.TryWrite(record))
         {
             _pending.TryRemove(new KeyValuePair<string, InvocationRecord>(record.Id, record));
             Interlocked.Increment(ref _dropped);
+            return false;
         }
+
+        return true;
     }
 
     /// <summary>The record with logs and trail, or null when unknown or past the retention.</summary>
@@ -125,6 +128,12 @@ public sealed class InvocationRecords : IAsyncDisposable
         var reader = _writes.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            if (Options.BatchDelay > TimeSpan.Zero && Volatile.Read(ref _disposed) == 0)
+            {
+                // Not the injected clock: this only gathers work, it decides nothing.
+                await Task.Delay(Options.BatchDelay).ConfigureAwait(false);
+            }
+
             while (batch.Count < MaxBatch && reader.TryRead(out var record))
             {
                 batch.Add(record);

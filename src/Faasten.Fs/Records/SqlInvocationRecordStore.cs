@@ -59,32 +59,46 @@ public abstract class SqlInvocationRecordStore : IInvocationRecordStore
             return;
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = _insert;
-        foreach (var record in records)
+        var connection = await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            command.Parameters.Clear();
-            Add(command, "id", record.Id);
-            Add(command, "gate", record.Gate);
-            Add(command, "status", record.Status);
-            Add(command, "queued", record.Queued.ToUnixTimeMilliseconds());
-            Add(command, "started", record.Started?.ToUnixTimeMilliseconds());
-            Add(command, "finished", record.Finished?.ToUnixTimeMilliseconds());
-            Add(command, "cold", record.Cold ? 1L : 0L);
-            Add(command, "vm", record.Vm);
-            Add(command, "worker", record.Worker);
-            Add(command, "label", record.Label.ToString());
-            Add(command, "trail", TrailJson(record.Trail));
-            Add(command, "logs", record.Logs);
-            Add(command, "truncated", record.LogsTruncated ? 1L : 0L);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = _insert;
+            var parameters = InsertParameters.Select(name => Add(command, name, null)).ToArray();
+            foreach (var record in records)
+            {
+                parameters[0].Value = record.Id;
+                parameters[1].Value = record.Gate;
+                parameters[2].Value = record.Status;
+                parameters[3].Value = record.Queued.ToUnixTimeMilliseconds();
+                parameters[4].Value = (object?)record.Started?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+                parameters[5].Value = (object?)record.Finished?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+                parameters[6].Value = record.Cold ? 1L : 0L;
+                parameters[7].Value = (object?)record.Vm ?? DBNull.Value;
+                parameters[8].Value = record.Worker;
+                parameters[9].Value = record.Label.ToString();
+                parameters[10].Value = TrailJson(record.Trail);
+                parameters[11].Value = record.Logs;
+                parameters[12].Value = record.LogsTruncated ? 1L : 0L;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseWriterAsync(connection).ConfigureAwait(false);
+        }
     }
+
+    private static readonly string[] InsertParameters = ["id", "gate", "status", "queued", "started", "finished", "cold", "vm", "worker", "label", "trail", "logs", "truncated"];
+
+    /// <summary>The connection batches are written on; by default a new one per batch, closed by <see cref="ReleaseWriterAsync"/>.</summary>
+    protected virtual ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    protected virtual ValueTask ReleaseWriterAsync(DbConnection connection) => connection.DisposeAsync();
 
     public async ValueTask<InvocationRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -165,12 +179,13 @@ public abstract class SqlInvocationRecordStore : IInvocationRecordStore
         // A label that does not parse (a damaged row) is read as the most secret: nobody is shown it.
         Label.TryParse(reader.GetString(9), out var label, out _) ? label : Label.Top);
 
-    private static void Add(DbCommand command, string name, object? value)
+    private static DbParameter Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
+        return parameter;
     }
 
     internal static string TrailJson(IReadOnlyList<TrailStep> trail)

@@ -12,6 +12,11 @@ public sealed class SqliteInvocationRecordStore : SqlInvocationRecordStore
 {
     private readonly string _connectionString;
 
+    // Only the records' background writer writes, one batch at a time: one connection for all
+    // of them, its pragmas applied once.
+    private readonly SemaphoreSlim _writerLock = new(1, 1);
+    private DbConnection? _writer;
+
     private SqliteInvocationRecordStore(string connectionString)
         : base("invocation_records")
     {
@@ -59,11 +64,38 @@ public sealed class SqliteInvocationRecordStore : SqlInvocationRecordStore
         }
     }
 
-    public override ValueTask DisposeAsync()
+    protected override async ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
+        await _writerLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _writer ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _writerLock.Release();
+            throw;
+        }
+    }
+
+    protected override ValueTask ReleaseWriterAsync(DbConnection connection)
+    {
+        _writerLock.Release();
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _writerLock.WaitAsync().ConfigureAwait(false);
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            _writer = null;
+        }
+
+        _writerLock.Release();
         // Pooled connections keep the file open; the store is done with it.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        return ValueTask.CompletedTask;
     }
 }

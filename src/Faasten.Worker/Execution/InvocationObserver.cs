@@ -62,9 +62,7 @@ internal sealed class InvocationObserver(InvocationRecords? records, WorkerMetri
             Logs = run?.Outcome.Logs ?? "",
             LogsTruncated = run?.Outcome.LogsTruncated ?? false,
         };
-        var dropped = records.Dropped;
-        records.Add(record);
-        if (records.Dropped != dropped)
+        if (!records.Add(record))
         {
             metrics?.RecordDropped();
         }

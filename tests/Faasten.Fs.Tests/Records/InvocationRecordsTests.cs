@@ -61,9 +61,9 @@ public sealed class InvocationRecordsTests : IAsyncLifetime, IDisposable
         var store = new BlockedStore();
         await using var records = new InvocationRecords(store, new InvocationRecordsOptions { MaxPending = 2 }, _time);
 
-        records.Add(At("1", TimeSpan.Zero));
-        records.Add(At("2", TimeSpan.Zero));
-        records.Add(At("3", TimeSpan.Zero));
+        Assert.True(records.Add(At("1", TimeSpan.Zero)));
+        Assert.True(records.Add(At("2", TimeSpan.Zero)));
+        Assert.False(records.Add(At("3", TimeSpan.Zero)));
 
         Assert.Equal(1, records.Dropped);
         Assert.Null(await records.GetAsync("3"));

@@ -169,6 +169,25 @@ public sealed class ObservabilityTests(EmbeddedStack stack) : IClassFixture<Embe
     }
 
     [Fact]
+    public async Task RefusedInvocation_IsRecordedAsNeverRun()
+    {
+        using var alice = await stack.LoginAsync("alice");
+        using var bob = await stack.LoginAsync("bob");
+        const string image = "home:<T,alice>:only-alice.img";
+        _ = await alice.PutBlobAsync(image, await FunctionImage.FromWorkloadAsync(Echo));
+        await (await alice.PostAsJsonAsync("/gates", new { path = "home:<T,alice>:only-alice", blob = image, privilege = "alice", clearance = "alice" })).OkJsonAsync(HttpStatusCode.Created);
+
+        var id = await InvokeAsync(bob, "home:<T,alice>:only-alice", new { marker = "x" }, HttpStatusCode.Forbidden);
+
+        var record = await (await bob.GetAsync($"/invocations/{id}/record")).OkJsonAsync();
+        Assert.Equal("forbidden", record.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("started").ValueKind);
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("vm").ValueKind);
+        Assert.False(record.GetProperty("cold").GetBoolean());
+        Assert.Equal("", (await (await bob.GetAsync($"/invocations/{id}/logs")).OkJsonAsync()).GetProperty("logs").GetString());
+    }
+
+    [Fact]
     public async Task Listing_BadInput_IsANamed400()
     {
         using var alice = await stack.LoginAsync("alice");
