@@ -26,7 +26,7 @@ internal static class ImageExtractor
         var actual = Convert.ToHexStringLower(sha.GetHashAndReset());
         if (actual != hash)
         {
-            throw new InvalidDataException($"Image blob content hashes to {actual}, not {hash}.");
+            throw ImageRefusal.Create($"Image blob content hashes to {actual}, not {hash}.");
         }
     }
 

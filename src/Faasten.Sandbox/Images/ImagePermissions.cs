@@ -22,7 +22,7 @@ internal static class ImagePermissions
         if (kind is not ('d' or '-' or 'l'))
         {
             var name = line.IndexOf("squashfs-root", StringComparison.Ordinal) is var at and >= 0 ? line[at..] : line;
-            throw new InvalidDataException($"Image {hash} holds a special file ('{kind}'), which function images may not: {name}");
+            throw ImageRefusal.Create($"Image {hash} holds a special file ('{kind}'), which function images may not: {name}");
         }
     }
 

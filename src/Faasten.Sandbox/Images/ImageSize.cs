@@ -20,8 +20,8 @@ internal readonly record struct ImageSize(long Bytes, long Entries)
     public bool Exceeds(FunctionImageCacheOptions options) => Bytes > options.MaxUnpackedBytes || Entries > options.MaxEntries;
 
     public InvalidDataException Refusal(string hash, FunctionImageCacheOptions options) => Entries > options.MaxEntries
-        ? new InvalidDataException($"Image {hash} holds more than the {options.MaxEntries} entries a function image may hold.")
-        : new InvalidDataException($"Image {hash} unpacks to more than the {Format(options.MaxUnpackedBytes)} a function image may take (at least {Format(Bytes)}).");
+        ? ImageRefusal.Create($"Image {hash} holds more than the {options.MaxEntries} entries a function image may hold.")
+        : ImageRefusal.Create($"Image {hash} unpacks to more than the {Format(options.MaxUnpackedBytes)} a function image may take (at least {Format(Bytes)}).");
 
     /// <summary>
     /// Adds one line of an <c>unsquashfs -lln</c> listing already checked by

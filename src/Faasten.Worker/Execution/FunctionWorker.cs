@@ -3,6 +3,7 @@ using Faasten.Fs.Records;
 using Faasten.Kernel;
 using Faasten.Labels;
 using Faasten.Protocol.Invocations;
+using Faasten.Sandbox.Images;
 using Faasten.Sandbox.Vm;
 using Faasten.Worker.Logging;
 using Microsoft.Extensions.Logging;
@@ -132,6 +133,13 @@ internal sealed class FunctionWorker(
         {
             logger.InvocationRefused(request.Id, request.GatePath, InvocationStatus.Internal);
             return new(WorkerReplies.Make(request, InvocationStatus.Internal, $"the gate's image {key.ImageHash} is missing", label), label);
+        }
+        catch (InvalidDataException e) when (ImageRefusal.IsRefusal(e))
+        {
+            // The image broke a rule of the image cache (its size, its entries): the reason names
+            // the hash and the bound only.
+            logger.VmStartFailed(request.Id, key.ImageHash, InvocationStatus.Crashed);
+            return new(WorkerReplies.Make(request, InvocationStatus.Crashed, e.Message, label), label);
         }
         catch (InvalidDataException)
         {

@@ -59,6 +59,8 @@ public sealed class InvokerShareTests
         await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1 });
 
         var all = new List<Task<InvocationReply>> { scheduler.InvokeAsync(Request("bob-0", "bob")).AsTask() };
+        // bob-0 holds the slot before the rest queue (the dispatcher may be the one to start it).
+        await DelegateRunner.WaitUntil(() => scheduler.Running == 1 && scheduler.Queued == 0);
         all.AddRange(Enumerable.Range(1, 5).Select(i => scheduler.InvokeAsync(Request($"bob-{i}", "bob")).AsTask()));
         all.Add(scheduler.InvokeAsync(Request("alice-1", "alice")).AsTask());
         Assert.Equal(6, scheduler.Queued);
@@ -131,6 +133,7 @@ public sealed class InvokerShareTests
         scheduler = s;
         var top = Request("top", "bob", gate: "0");
         var chain = s.InvokeAsync(top).AsTask();
+        await DelegateRunner.WaitUntil(() => s.Running >= 1 && s.Queued == 0); // the nested links run in the lent slot, not queued
 
         // While the chain holds the only slot, bob's queued request fills his share.
         Assert.Equal(InvocationStatus.Pending, (await s.InvokeAsync((Request("late", "bob")) with { Sync = false })).Status);
