@@ -147,6 +147,39 @@ public abstract class ScheduleRunnerTests : IAsyncLifetime
         Assert.Equal("alice,T", Assert.Single(_invoker.Received).PayloadLabel.ToString());
     }
 
+    [Fact]
+    public async Task ScheduleLinkedInASecretDirectory_FiresAtThatDirectorysLabel()
+    {
+        // Bob links a public-payload schedule in a directory labeled alice,T: anyone at alice's
+        // label may unlink it there, so whether it keeps firing is alice's secret. A computation
+        // of bob's function run by alice on her data unlinks it or not; bob's gate must not see
+        // the difference at any label bob can read.
+        Assert.True((await _one.CreateDirectoryAsync(Bob(), "home:<T,bob>:drop", Label.Parse("alice,T"))).IsOk);
+        var created = await _one.CreateScheduleAsync(Bob(), "home:<T,bob>:drop:beacon", "* * * * *", $"{Home}:echo", Component.Parse("bob"), Label.Public, "null"u8.ToArray());
+        Assert.True(created.IsOk, created.ToString());
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Runner(_one).RunOnceAsync(default));
+        var firing = Assert.Single(_invoker.Received).PayloadLabel;
+        Assert.False(firing.CanFlowTo(Label.Public, Component.Parse("bob")), $"a firing labeled {firing} is observable by bob");
+
+        var aliceData = new SecurityContext(Component.Parse("bob"), Label.Parse("alice,T"));
+        Assert.True((await _one.DeleteAsync(aliceData, "home:<T,bob>:drop:beacon")).IsOk);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await Runner(_two).RunOnceAsync(default));
+    }
+
+    [Fact]
+    public async Task ScheduleInTheCreatorsOwnPrivateFacet_IsDeclassifiedByItsPrivilege()
+    {
+        // The schedule's privilege (bob) can declassify bob's own facet: its firing stays public.
+        Assert.True((await _one.CreateScheduleAsync(Bob(), "~:mine", "* * * * *", $"{Home}:echo", Component.Parse("bob"), Label.Public, "null"u8.ToArray())).IsOk);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Runner(_one).RunOnceAsync(default));
+        var firing = Assert.Single(_invoker.Received).PayloadLabel;
+        Assert.True(firing.CanFlowTo(Label.Public, Component.Parse("bob")), firing.ToString());
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var store in _stores)
