@@ -114,6 +114,21 @@ public abstract class ScheduleRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScheduleUnlinkedByAnotherProcess_StopsFiringAtOnce_InARunnerWhoseCacheHeldIt()
+    {
+        // Both processes' entry caches hold the schedule's entry (each has found it), then one
+        // process unlinks it: once the unlink returns, the other's warm cache must not fire it.
+        Assert.True((await CreateAsync(Alice(), "* * * * *", "alice")).IsOk);
+        Assert.Equal(0, await Runner(_one).RunOnceAsync(default));
+        Assert.Equal(0, await Runner(_two).RunOnceAsync(default));
+
+        Assert.True((await _one.DeleteAsync(Alice(), $"{Home}:nightly")).IsOk);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await Runner(_two).RunOnceAsync(default));
+        Assert.Empty(_invoker.Received);
+    }
+
+    [Fact]
     public async Task Bob_CannotScheduleWithAlicesPrivilege()
     {
         var denied = await _one.CreateScheduleAsync(Bob(), "home:<T,bob>:steal", "* * * * *", $"{Home}:echo", Component.Parse("alice"), Label.Public, "null"u8.ToArray());
