@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(bubblewrap squashfs-tools python3-protobuf python3-pil protobuf-compiler postgresql wrk)
+# chromium: the console's browser tests drive it through Playwright (never a downloaded browser).
+packages=(bubblewrap squashfs-tools python3-protobuf python3-pil protobuf-compiler postgresql wrk chromium)
 # The OpenAPI lint test runs Redocly: Node.js (Debian's 18 suffices for the pinned 1.x) and npm.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

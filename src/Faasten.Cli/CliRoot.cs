@@ -37,6 +37,8 @@ internal static class CliRoot
             ScheduleCommand.Create(host),
             InvokeCommand.Create(host),
             ResultCommand.Create(host),
+            LogsCommand.Create(host),
+            InvocationsCommand.Create(host),
         };
         return root;
     }

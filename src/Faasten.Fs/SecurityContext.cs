@@ -1,3 +1,4 @@
+using Faasten.Fs.Records;
 using Faasten.Labels;
 
 namespace Faasten.Fs;
@@ -12,11 +13,15 @@ public sealed class SecurityContext
 {
     private Label? _highWater; // null while Label has never been lowered: then it is the high-water mark
 
-    public SecurityContext(Component privilege, Label? start = null)
+    public SecurityContext(Component privilege, Label? start = null, TaintTrail? trail = null)
     {
         Privilege = privilege;
         Label = start ?? Label.Public;
+        Trail = trail;
     }
+
+    /// <summary>Where each raise of <see cref="Label"/> is noted, when someone asked (an invocation's record); null costs nothing.</summary>
+    public TaintTrail? Trail { get; }
 
     public Label Label { get; private set; }
 
@@ -55,6 +60,7 @@ public sealed class SecurityContext
         {
             Label = Label.Top;
             _highWater = _highWater is null ? null : Label.Top;
+            Trail?.Raised(Label.Top);
             throw;
         }
 
@@ -68,6 +74,11 @@ public sealed class SecurityContext
             {
                 _highWater = Label.Top;
             }
+        }
+
+        if (Trail is { } trail && !raised.Equals(Label))
+        {
+            trail.Raised(raised);
         }
 
         Label = raised;

@@ -1,9 +1,13 @@
 using Faasten.Gateway.Auth;
+using Faasten.Gateway.Console;
 using Faasten.Gateway.Events;
 using Faasten.Gateway.Fs;
+using Faasten.Gateway.Health;
 using Faasten.Gateway.Http;
 using Faasten.Gateway.Invocations;
+using Faasten.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Faasten.Gateway;
@@ -17,6 +21,16 @@ public static class GatewayPipeline
     /// </summary>
     public static WebApplication UseFaastenGateway(this WebApplication app)
     {
+        app.UseMiddleware<RequestMetricsMiddleware>();
+
+        // API answers are never pages; set as the answer starts, so error pages get it too, and
+        // only where the console's files have not set their own policy.
+        app.Use((http, next) =>
+        {
+            http.Response.OnStarting(static state => ConsoleHeaders.ApplyToApi((HttpResponse)state), http.Response);
+            return next(http);
+        });
+
         // Exceptions become JSON (500 only for genuine bugs); empty 404/405 from routing get JSON bodies.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorPages.HandleExceptionAsync });
         app.UseStatusCodePages(ErrorPages.WriteStatusPageAsync);
@@ -27,6 +41,8 @@ public static class GatewayPipeline
         app.UseMiddleware<ComputationMiddleware>();
 
         app.MapOpenApi("/openapi.json");
+        // The console: static files that speak only the API below, so they need no stage of their own.
+        ConsoleEndpoints.Map(app);
         // Filters run in the order added: release (rule 7) sees the label-limit filter's answer.
         MapApi(app.MapGroup("").AddEndpointFilter<ReleaseFilter>().AddEndpointFilter<LabelLimitFilter>());
         return app;
@@ -36,6 +52,8 @@ public static class GatewayPipeline
     {
         AuthEndpoints.Map(api);
         InvokeEndpoints.Map(api);
+        RecordEndpoints.Map(api);
+        HealthEndpoints.Map(api);
         GateEndpoints.Map(api);
         var fs = api.MapGroup("/fs");
         FsReadEndpoints.Map(fs);

@@ -34,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ScheduleRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<ScheduleRunner>());
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<Metrics.GatewayMetrics>();
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi(openApi =>
         {

@@ -44,6 +44,7 @@ public static class GatewayWebHost
         builder.Services.AddSingleton(backends.SigningKey);
         builder.Services.AddSingleton<IInvoker>(backends.Invoker);
         builder.Services.AddSingleton<IInvocationResults>(backends.Results);
+        builder.Services.AddSingleton(backends);
         builder.Services.AddFaastenGateway(options);
 
         var app = builder.Build();

@@ -1,5 +1,7 @@
+using System.Net;
 using Faasten.Fs;
 using Faasten.Fs.Collection;
+using Faasten.Fs.Records;
 using Faasten.Fs.Storage;
 using Faasten.Gateway;
 using Faasten.Gateway.Auth;
@@ -35,11 +37,18 @@ public sealed class FaastenServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CollectionRunner _collection;
     private readonly IDisposable? _certificate;
+    private readonly InvocationRecords _records;
+    private readonly WebApplication? _operator;
+    private readonly HostingMetrics _metrics;
     private int _stopped;
 
-    private FaastenServer(WebApplication app, EmbeddedStores stores, WorkerHost worker, BubblewrapBackend? backend, ILoggerFactory logs, TimeSpan drainTimeout, Uri address, string dataDirectory, CollectorOptions collector, TimeProvider time, IDisposable? certificate)
+    private FaastenServer(WebApplication app, EmbeddedStores stores, WorkerHost worker, BubblewrapBackend? backend, ILoggerFactory logs, TimeSpan drainTimeout, Uri address, string dataDirectory, CollectorOptions collector, TimeProvider time, IDisposable? certificate, Observability observability)
     {
         _certificate = certificate;
+        _records = observability.Records;
+        _operator = observability.Operator;
+        _metrics = observability.Metrics;
+        OperatorAddress = observability.OperatorAddress;
         _app = app;
         _stores = stores;
         _worker = worker;
@@ -58,6 +67,12 @@ public sealed class FaastenServer : IAsyncDisposable
     public Uri Address { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>The operator endpoint (<c>/metrics</c>), e.g. http://127.0.0.1:41235; null when operator.listen is unset.</summary>
+    public Uri? OperatorAddress { get; }
+
+    /// <summary>Invocation records, logs and trails.</summary>
+    public InvocationRecords Records => _records;
 
     public IServiceProvider Services => _app.Services;
 
@@ -85,9 +100,21 @@ public sealed class FaastenServer : IAsyncDisposable
         BubblewrapBackend? backend = null;
         WorkerHost? worker = null;
         WebApplication? app = null;
+        InvocationRecords? records = null;
+        WebApplication? operatorApp = null;
+        HostingMetrics? metrics = null;
+        IPEndPoint? operatorEndpoint = null;
+        if (options.OperatorListen is { } operatorListen && !ListenAddress.TryParse(operatorListen, out operatorEndpoint, out var operatorError))
+        {
+            throw new ArgumentException($"operator.listen: {operatorError}");
+        }
+
         try
         {
             stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
+            var hostLogger = logs.CreateLogger<FaastenServer>();
+            // Records live in the metadata store's file, as a table of their own.
+            records = new InvocationRecords(await SqliteInvocationRecordStore.OpenAsync(data.MetadataFile, ct).ConfigureAwait(false), options.Records, options.Time, e => HostingLog.RecordsFailed(hostLogger, e));
             // The image cache stays where WorkerOptions puts it (not in the data directory): the
             // sandbox user must be able to traverse to it, which a data directory under a private
             // home (0700) would not allow. Images there are hash-verified and shared safely.
@@ -98,21 +125,42 @@ public sealed class FaastenServer : IAsyncDisposable
             else
             {
                 backend = new BubblewrapBackend(options.Sandbox);
-                worker = await WorkerHost.CreateAsync(stores.FileSystem, backend, options.Worker, logs, time: options.Time, cancellationToken: ct).ConfigureAwait(false);
+                worker = await WorkerHost.CreateAsync(stores.FileSystem, backend, options.Worker, logs, time: options.Time, records: records, cancellationToken: ct).ConfigureAwait(false);
             }
 
-            var backends = new GatewayBackends(stores.Metadata, stores.FileSystem, options.SigningKeyFile is { } keyFile ? TokenSigningKey.LoadOrCreateFile(keyFile) : TokenSigningKey.LoadOrCreate(data.Root), worker.Invoker, worker.Results);
+            metrics = new HostingMetrics(backend);
+            var backends = new GatewayBackends(stores.Metadata, stores.FileSystem, options.SigningKeyFile is { } keyFile ? TokenSigningKey.LoadOrCreateFile(keyFile) : TokenSigningKey.LoadOrCreate(data.Root), worker.Invoker, worker.Results)
+            {
+                Records = records,
+            };
             app = GatewayWebHost.Build(backends, new GatewayEndpoint(address, certificate, options.Worker.DrainTimeout), options.Gateway, logs, options.Time, data.Root);
             await app.StartAsync(ct).ConfigureAwait(false);
 
-            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                ?? throw new InvalidOperationException("Kestrel reported no bound address");
-            var server = new FaastenServer(app, stores, worker, backend, logs, options.Worker.DrainTimeout, new Uri(bound), data.Root, options.Collector, options.Time, certificate);
+            var bound = BoundAddress(app);
+            Uri? operatorAddress = null;
+            if (operatorEndpoint is not null)
+            {
+                operatorApp = OperatorWebHost.Build(operatorEndpoint, logs);
+                await operatorApp.StartAsync(ct).ConfigureAwait(false);
+                operatorAddress = new Uri(BoundAddress(operatorApp));
+            }
+
+            var server = new FaastenServer(app, stores, worker, backend, logs, options.Worker.DrainTimeout, new Uri(bound), data.Root, options.Collector, options.Time, certificate, new Observability(records, operatorApp, metrics, operatorAddress));
             HostingLog.ServerListening(server._logger, bound, data.Root);
+            if (operatorAddress is not null)
+            {
+                HostingLog.OperatorListening(server._logger, operatorAddress.ToString());
+            }
+
             return server;
         }
         catch
         {
+            if (operatorApp is not null)
+            {
+                await operatorApp.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (app is not null)
             {
                 await app.DisposeAsync().ConfigureAwait(false);
@@ -121,6 +169,11 @@ public sealed class FaastenServer : IAsyncDisposable
             if (worker is not null)
             {
                 await worker.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (records is not null)
+            {
+                await records.DisposeAsync().ConfigureAwait(false);
             }
 
             if (backend is not null)
@@ -133,11 +186,19 @@ public sealed class FaastenServer : IAsyncDisposable
                 await stores.DisposeAsync().ConfigureAwait(false);
             }
 
+            metrics?.Dispose();
             certificate?.Dispose();
             logs.Dispose();
             throw;
         }
     }
+
+    private static string BoundAddress(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("Kestrel reported no bound address");
+
+    /// <summary>The parts that watch the server rather than serve: records, the operator endpoint, the host's meters.</summary>
+    private sealed record Observability(InvocationRecords Records, WebApplication? Operator, HostingMetrics Metrics, Uri? OperatorAddress);
 
     /// <summary>Runs until <paramref name="ct"/> is cancelled or the host is asked to stop, then stops gracefully.</summary>
     public async Task RunUntilStoppedAsync(CancellationToken ct)
@@ -184,8 +245,15 @@ public sealed class FaastenServer : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await _collection.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        // The worker first: it stops what still runs; then the backend that owned the VMs.
+        // The worker first: it stops what still runs; then the records it wrote, then the backend that owned the VMs.
         await _worker.DisposeAsync().ConfigureAwait(false);
+        await _records.DisposeAsync().ConfigureAwait(false);
+        if (_operator is not null)
+        {
+            await _operator.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _metrics.Dispose();
         if (_backend is not null)
         {
             await _backend.DisposeAsync().ConfigureAwait(false);

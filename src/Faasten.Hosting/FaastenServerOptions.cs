@@ -32,6 +32,12 @@ public sealed record FaastenServerOptions
 
     public LoggingOptions Logging { get; init; } = new();
 
+    /// <summary>Invocation records: retention, and how much of a function's output each keeps.</summary>
+    public Faasten.Fs.Records.InvocationRecordsOptions Records { get; init; } = new();
+
+    /// <summary>HOST:PORT of the operator endpoint (<c>/metrics</c>, Prometheus text); never the public port. Null: off.</summary>
+    public string? OperatorListen { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The background garbage collection: grace period and interval.</summary>

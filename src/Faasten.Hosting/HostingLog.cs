@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Faasten.Hosting;
 
-/// <summary>The host's events: lifecycle (50–52) and background collection (60–61), beside the gateway's in its EventIds.</summary>
+/// <summary>The host's events: lifecycle (50–53) and background work (60–62), beside the gateway's in its EventIds.</summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Faasten listening on {Address} (data in {DataDirectory})")]
@@ -13,6 +13,12 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Faasten stopped")]
     public static partial void ServerStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Information, Message = "Operator endpoint (metrics) on {Address}")]
+    public static partial void OperatorListening(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Error, Message = "Invocation records could not be stored or pruned")]
+    public static partial void RecordsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Garbage collection: {Report}")]
     public static partial void CollectionCompleted(ILogger logger, Faasten.Fs.Collection.CollectionReport report);

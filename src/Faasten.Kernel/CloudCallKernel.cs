@@ -32,6 +32,7 @@ public sealed class CloudCallKernel : ICloudCallHandler, IAsyncDisposable
     private readonly InvokeCalls _invokes;
     private readonly ServiceCalls _services;
     private readonly LabelCalls _labels;
+    private readonly CloudCallKinds? _kinds;
     private Task? _inFlight;
     private bool _disposed;
 
@@ -41,8 +42,10 @@ public sealed class CloudCallKernel : ICloudCallHandler, IAsyncDisposable
     /// <param name="http">Sends <c>invoke_service</c> requests; shared, owned by the caller.</param>
     /// <param name="options">Limits; <see cref="CloudCallKernelOptions.Default"/> when null.</param>
     /// <param name="depth">How deep this invocation is in a chain of calls (0 when invoked from outside); nested calls get depth + 1.</param>
-    public CloudCallKernel(FileSystem fileSystem, SecurityContext context, IInvoker invoker, HttpClient http, CloudCallKernelOptions? options = null, int depth = 0)
+    /// <param name="kinds">Counts the calls by kind, when the host measures them.</param>
+    public CloudCallKernel(FileSystem fileSystem, SecurityContext context, IInvoker invoker, HttpClient http, CloudCallKernelOptions? options = null, int depth = 0, CloudCallKinds? kinds = null)
     {
+        _kinds = kinds;
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(invoker);
@@ -103,6 +106,12 @@ public sealed class CloudCallKernel : ICloudCallHandler, IAsyncDisposable
 
     private ValueTask<CloudCallResponse> Dispatch(CloudCallRequest request, CancellationToken ct)
     {
+        _kinds?.Count(request.CallCase);
+        if (Context.Trail is { } trail)
+        {
+            TrailSteps.Begin(trail, request);
+        }
+
         return request.CallCase switch
         {
             Case.FsRead => _files.ReadAsync(request.FsRead, ct),

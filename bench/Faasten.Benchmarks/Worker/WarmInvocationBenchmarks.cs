@@ -14,10 +14,14 @@ public class WarmInvocationBenchmarks
 {
     private WorkerEnvironment _env = null!;
 
+    /// <summary>With each invocation's record, logs (captured in the VM) and taint trail kept, as the server does.</summary>
+    [Params(false, true)]
+    public bool Records { get; set; }
+
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _env = await WorkerEnvironment.CreateAsync(new WorkerOptions());
+        _env = await WorkerEnvironment.CreateAsync(new WorkerOptions(), Records);
         await _env.InvokeAsync();
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Faasten.Fs;
 using Faasten.Fs.Objects;
+using Faasten.Fs.Records;
 using Faasten.Fs.Storage;
 using Faasten.Labels;
 using Faasten.Protocol.Invocations;
@@ -26,18 +27,21 @@ internal sealed class WorkerEnvironment : IAsyncDisposable
     private readonly string _directory;
     private readonly SqliteMetadataStore _metadata;
     private readonly BubblewrapBackend _backend;
+    private readonly InvocationRecords? _records;
 
-    private WorkerEnvironment(string directory, SqliteMetadataStore metadata, BubblewrapBackend backend, WorkerHost host)
+    private WorkerEnvironment(string directory, SqliteMetadataStore metadata, BubblewrapBackend backend, WorkerHost host, InvocationRecords? records)
     {
         _directory = directory;
         _metadata = metadata;
         _backend = backend;
+        _records = records;
         Host = host;
     }
 
     public WorkerHost Host { get; }
 
-    public static async Task<WorkerEnvironment> CreateAsync(WorkerOptions options)
+    /// <param name="records">Keep each invocation's record, logs and trail, as <c>faasten serve</c> does (false: none, and no output captured).</param>
+    public static async Task<WorkerEnvironment> CreateAsync(WorkerOptions options, bool records = false)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -63,8 +67,9 @@ internal sealed class WorkerEnvironment : IAsyncDisposable
         }
 
         var backend = new BubblewrapBackend();
-        var host = await WorkerHost.CreateAsync(fs, backend, options with { ImageCacheDirectory = Path.Combine(directory, "images") });
-        return new WorkerEnvironment(directory, metadata, backend, host);
+        var kept = records ? new InvocationRecords(await SqliteInvocationRecordStore.OpenAsync(Path.Combine(directory, "metadata.db")), new InvocationRecordsOptions()) : null;
+        var host = await WorkerHost.CreateAsync(fs, backend, options with { ImageCacheDirectory = Path.Combine(directory, "images") }, records: kept);
+        return new WorkerEnvironment(directory, metadata, backend, host, kept);
     }
 
     public static InvocationRequest Request() => new()
@@ -86,6 +91,11 @@ internal sealed class WorkerEnvironment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
+        if (_records is not null)
+        {
+            await _records.DisposeAsync();
+        }
+
         await _backend.DisposeAsync();
         await _metadata.DisposeAsync();
         Directory.Delete(_directory, recursive: true);

@@ -9,6 +9,7 @@ from .calls import Calls
 from .channel import Channel
 from .cloudcall import CloudCall
 from .limits import MAX_INLINE_BYTES
+from .logs import LogCapture
 from .proto import pb
 
 DEFAULT_SOCKET = "/run/faasten/channel.sock"
@@ -108,6 +109,8 @@ def run(channel, workload_path):
 
     calls = Calls(channel)
     cloudcall = CloudCall(calls)
+    # From here on the function's output is its invocations' logs, not the VM's console.
+    capture = LogCapture()
     while True:
         message = channel.receive()
         if message is None:
@@ -120,4 +123,5 @@ def run(channel, workload_path):
             result = pb.InvocationResult(invocation_id=start.invocation_id, error=load_error)
         else:
             result = _run(handle, calls, cloudcall, start)
+        result.logs, result.logs_truncated = capture.collect(start.log_limit)
         channel.send(pb.GuestMessage(result=result))

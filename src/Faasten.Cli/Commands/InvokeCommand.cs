@@ -7,8 +7,9 @@ using Faasten.Cli.Http;
 namespace Faasten.Cli.Commands;
 
 /// <summary>
-/// <c>fstn invoke PATH [JSON] [--label L] [--async]</c>: runs a gate with a JSON payload taken
-/// from the argument, else from stdin when it is redirected, else <c>null</c>.
+/// <c>fstn invoke PATH [JSON] [--label L] [--async] [--logs]</c>: runs a gate with a JSON payload
+/// taken from the argument, else from stdin when it is redirected, else <c>null</c>. With
+/// <c>--logs</c>, what the function printed follows on stderr (stdout keeps the result).
 /// </summary>
 internal static class InvokeCommand
 {
@@ -30,6 +31,11 @@ internal static class InvokeCommand
         Description = "Return at once with an invocation id; fetch the result with 'fstn result ID'.",
     };
 
+    private static readonly Option<bool> LogsOption = new("--logs")
+    {
+        Description = "Then print what the function wrote to stdout and stderr, on stderr (when the caller may read them).",
+    };
+
     public static Command Create(CliHost host)
     {
         var command = new Command("invoke", "Invoke a function through its gate and print its JSON result.")
@@ -38,6 +44,7 @@ internal static class InvokeCommand
             PayloadArgument,
             LabelOption,
             AsyncOption,
+            LogsOption,
         };
         command.SetAction((parseResult, cancellationToken) => host.RunAsync(parseResult, session => RunAsync(
             session,
@@ -45,7 +52,8 @@ internal static class InvokeCommand
                 parseResult.GetRequiredValue(PathArgument),
                 parseResult.GetValue(PayloadArgument),
                 parseResult.GetValue(LabelOption),
-                parseResult.GetValue(AsyncOption)),
+                parseResult.GetValue(AsyncOption),
+                parseResult.GetValue(LogsOption)),
             cancellationToken)));
         return command;
     }
@@ -55,6 +63,11 @@ internal static class InvokeCommand
         if ((FsPathArgument.Check(options.Path) ?? LabelSyntax.CheckLabel("--label", options.Label)) is { } bad)
         {
             return session.Report(bad);
+        }
+
+        if (options.Logs && options.Async)
+        {
+            return session.Report(ApiError.BadInput("--logs waits for the invocation: with --async, fetch them later with 'fstn logs ID'"));
         }
 
         var text = options.Payload;
@@ -79,11 +92,23 @@ internal static class InvokeCommand
             return session.Report(ApiError.BadInput($"the payload is not valid JSON: {e.Message}", "bad_json"));
         }
 
-        var result = await session.Client.InvokeAsync(new InvokeRequest(options.Path, payload, options.Label, !options.Async), cancellationToken);
-        if (!result.IsSuccess)
+        string? id = null;
+        var result = await session.Client.InvokeAsync(new InvokeRequest(options.Path, payload, options.Label, !options.Async), cancellationToken, i => id = i);
+        var exit = result.IsSuccess ? InvocationOutput.Print(session, result.Value, result.Label) : session.Report(result.Error);
+        if (options.Logs && id is not null)
         {
-            return session.Report(result.Error);
+            // A failed run's output is often the most useful; withheld logs are simply not there.
+            var logs = await session.Client.GetLogsAsync(id, cancellationToken);
+            if (logs.IsSuccess && logs.Value is { } shown)
+            {
+                LogsCommand.Print(session, shown, session.Console.Error);
+            }
+            else if (!logs.IsSuccess)
+            {
+                session.Console.Error.WriteLine($"fstn: no logs for invocation {id} ({logs.Error.Message})");
+            }
         }
-        return InvocationOutput.Print(session, result.Value, result.Label);
+
+        return exit;
     }
 }

@@ -1,3 +1,3 @@
 namespace Faasten.Cli.Commands;
 
-internal sealed record InvokeOptions(string Path, string? Payload, string? Label, bool Async);
+internal sealed record InvokeOptions(string Path, string? Payload, string? Label, bool Async, bool Logs = false);

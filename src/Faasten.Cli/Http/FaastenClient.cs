@@ -14,6 +14,7 @@ namespace Faasten.Cli.Http;
 internal sealed class FaastenClient : IDisposable
 {
     private const string LabelHeader = "Faasten-Label";
+    private const string InvocationHeader = "Faasten-Invocation";
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
 
     private readonly HttpClient _http;
@@ -131,8 +132,50 @@ internal sealed class FaastenClient : IDisposable
     /// <summary>Where the event server receives deliveries for the trigger at <paramref name="path"/>.</summary>
     public Uri HookUrl(string path) => new(Server, "hooks/" + Uri.EscapeDataString(path));
 
-    public Task<ApiResult<InvocationReply>> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken) =>
-        SendJsonAsync(HttpMethod.Post, "invoke", request, FstnJsonContext.Default.InvokeRequest, ReadInvocation(submitted: true), cancellationToken);
+    /// <param name="onInvocationId">Told the id the server gave the invocation (the <c>Faasten-Invocation</c> header), whatever the answer.</param>
+    public Task<ApiResult<InvocationReply>> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken, Action<string>? onInvocationId = null)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "invoke")
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, FstnJsonContext.Default.InvokeRequest)),
+        };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return SendAsync(message, ReadInvocation(submitted: true), cancellationToken, response =>
+        {
+            if (onInvocationId is not null && response.Headers.TryGetValues(InvocationHeader, out var ids) && ids.FirstOrDefault() is { Length: > 0 } id)
+            {
+                onInvocationId(id);
+            }
+        });
+    }
+
+    /// <summary><c>GET /invocations/{id}/logs</c>; <see cref="InvocationLogs"/> null while the invocation runs.</summary>
+    public Task<ApiResult<InvocationLogs?>> GetLogsAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "invocations/" + Uri.EscapeDataString(id) + "/logs"), ReadUnlessPending(FstnJsonContext.Default.InvocationLogs), cancellationToken);
+
+    /// <summary><c>GET /invocations/{id}/record</c>; null while the invocation runs.</summary>
+    public Task<ApiResult<InvocationRecord?>> GetRecordAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, "invocations/" + Uri.EscapeDataString(id) + "/record"), ReadUnlessPending(FstnJsonContext.Default.InvocationRecord), cancellationToken);
+
+    /// <summary><c>GET /invocations?gate=&amp;limit=&amp;cursor=</c>.</summary>
+    public Task<ApiResult<RecordList>> ListInvocationsAsync(string? gate, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        if (gate is not null)
+        {
+            query.Add("gate=" + Uri.EscapeDataString(gate));
+        }
+        if (limit is { } n)
+        {
+            query.Add("limit=" + n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (cursor is not null)
+        {
+            query.Add("cursor=" + Uri.EscapeDataString(cursor));
+        }
+        var uri = "invocations" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
+        return SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), ReadJson(FstnJsonContext.Default.RecordList), cancellationToken);
+    }
 
     public Task<ApiResult<InvocationReply>> GetInvocationAsync(string id, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "invocations/" + Uri.EscapeDataString(id)), ReadInvocation(submitted: false), cancellationToken);
@@ -171,6 +214,10 @@ internal sealed class FaastenClient : IDisposable
                 ?? throw new JsonException("The response body is JSON null.");
         };
 
+    private static Func<HttpResponseMessage, CancellationToken, Task<T?>> ReadUnlessPending<T>(JsonTypeInfo<T> type)
+        where T : class =>
+        async (response, cancellationToken) => response.StatusCode == HttpStatusCode.Accepted ? null : await ReadJson(type)(response, cancellationToken);
+
     private static Func<HttpResponseMessage, CancellationToken, Task<InvocationReply>> ReadInvocation(bool submitted) =>
         async (response, cancellationToken) =>
         {
@@ -205,12 +252,14 @@ internal sealed class FaastenClient : IDisposable
     }
 
     private async Task<ApiResult<T>> SendAsync<T>(
-        HttpRequestMessage request, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        HttpRequestMessage request, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken,
+        Action<HttpResponseMessage>? onResponse = null)
     {
         using var _ = request;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            onResponse?.Invoke(response);
             var label = response.Headers.TryGetValues(LabelHeader, out var values) ? values.FirstOrDefault() : null;
             if (!response.IsSuccessStatusCode)
             {

@@ -25,5 +25,8 @@ namespace Faasten.Cli.Http;
 [JsonSerializable(typeof(InvokeRequest))]
 [JsonSerializable(typeof(InvocationAccepted))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(InvocationLogs))]
+[JsonSerializable(typeof(InvocationRecord))]
+[JsonSerializable(typeof(RecordList))]
 [JsonSerializable(typeof(CredentialsFile))]
 internal sealed partial class FstnJsonContext : JsonSerializerContext;

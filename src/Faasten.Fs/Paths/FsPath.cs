@@ -28,6 +28,25 @@ public sealed class FsPath
 
     public FsPath Append(PathComponent component) => new([.. Components, component]);
 
+    /// <summary>
+    /// The path with a leading <c>~</c> spelled out as <c>home:&lt;P,P&gt;</c> for
+    /// <paramref name="privilege"/>, so the same object has one name whoever asks.
+    /// </summary>
+    public FsPath ExpandHome(Component privilege)
+    {
+        ArgumentNullException.ThrowIfNull(privilege);
+        if (IsRoot || Components[0].Kind != PathComponentKind.Home)
+        {
+            return this;
+        }
+
+        return new FsPath([PathComponent.ForName(Monitor.PathResolver.HomeName), PathComponent.ForFacet(new Label(privilege, privilege)), .. Components.Skip(1)]);
+    }
+
+    /// <summary><paramref name="text"/> with <c>~</c> expanded (<see cref="ExpandHome"/>), or as it is when it is no path.</summary>
+    public static string Canonical(string text, Component privilege) =>
+        TryParse(text, out var path, out _) ? path.ExpandHome(privilege).ToString() : text;
+
     /// <summary>Whether <paramref name="name"/> is a name a path could end in (listing cursors are names).</summary>
     public static bool IsValidName(string name) =>
         !name.Contains(':', StringComparison.Ordinal)

@@ -7,5 +7,8 @@ internal static class InvocationIds
 {
     public const int MaxLength = 128;
 
+    /// <summary>The response header of <c>POST /invoke</c> that names the invocation (sync and async alike).</summary>
+    public const string Header = "Faasten-Invocation";
+
     public static string New() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

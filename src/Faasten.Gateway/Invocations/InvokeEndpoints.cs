@@ -61,6 +61,10 @@ internal static class InvokeEndpoints
         };
 
         var logger = logs.CreateLogger(typeof(InvokeEndpoints).FullName!);
+
+        // The id is random and chosen before anything ran, so it may go out on every answer,
+        // withheld ones too: with it the caller fetches the invocation's logs and record.
+        http.Response.Headers[InvocationIds.Header] = request.Id;
         var reply = await invoker.InvokeAsync(request, http.RequestAborted);
         if (request.Sync)
         {

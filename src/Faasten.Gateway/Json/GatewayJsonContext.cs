@@ -30,4 +30,8 @@ namespace Faasten.Gateway.Json;
 [JsonSerializable(typeof(FacetsResponse))]
 [JsonSerializable(typeof(BlobResponse))]
 [JsonSerializable(typeof(UserRecord))]
+[JsonSerializable(typeof(RecordResponse))]
+[JsonSerializable(typeof(RecordListResponse))]
+[JsonSerializable(typeof(LogsResponse))]
+[JsonSerializable(typeof(HealthResponse))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

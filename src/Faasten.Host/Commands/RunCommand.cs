@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Faasten.Fs;
+using Faasten.Fs.Records;
 using Faasten.Fs.Storage;
 using Faasten.Kernel;
 using Faasten.Labels;
@@ -26,6 +27,9 @@ namespace Faasten.Host.Commands;
 /// </remarks>
 internal static class RunCommand
 {
+    /// <summary>Output kept from a local run (a server keeps records.maxLogBytes).</summary>
+    private const int MaxLogBytes = 1024 * 1024;
+
     private static readonly Argument<string> SourceArgument = new("image-or-dir")
     {
         Description = "A function directory (holding workload.py) or a SquashFS function image (fstn build).",
@@ -153,7 +157,14 @@ internal static class RunCommand
                 var worker = await WorkerHost.CreateAsync(fs, backend, workerOptions, http: http, cancellationToken: cancellationToken).ConfigureAwait(false);
                 await using (worker.ConfigureAwait(false))
                 {
-                    var context = new SecurityContext(privilege, label);
+                    var trail = new TaintTrail();
+                    if (label is not null && !label.Equals(Label.Public))
+                    {
+                        trail.Begin("start label");
+                        trail.Raised(label);
+                    }
+
+                    var context = new SecurityContext(privilege, label, trail);
                     var kernel = new CloudCallKernel(fs, context, worker.Invoker, http);
                     await using (kernel.ConfigureAwait(false))
                     {
@@ -180,12 +191,27 @@ internal static class RunCommand
 
         await using (vm.ConfigureAwait(false))
         {
-            return await vm.InvokeAsync(new VmInvocation(payload, options.Timeout), kernel, ct).ConfigureAwait(false);
+            return await vm.InvokeAsync(new VmInvocation(payload, options.Timeout) { LogLimit = MaxLogBytes }, kernel, ct).ConfigureAwait(false);
         }
     }
 
     private static RunExitCode Report(TextWriter output, TextWriter error, InvocationOutcome? outcome, SecurityContext context, Component privilege)
     {
+        // What the function printed, on stderr so that stdout is the result alone.
+        if (outcome is { Logs.Length: > 0 })
+        {
+            error.Write(outcome.Logs);
+            if (!outcome.Logs.EndsWith('\n'))
+            {
+                error.WriteLine();
+            }
+        }
+
+        if (outcome is { LogsTruncated: true })
+        {
+            error.WriteLine($"(the function wrote more than {MaxLogBytes} bytes; the rest was dropped)");
+        }
+
         if (outcome is { Status: InvocationStatus.Ok })
         {
             output.WriteLine(Encoding.UTF8.GetString(outcome.Body.Span));
@@ -202,6 +228,14 @@ internal static class RunCommand
         if (!context.Privilege.Equals(privilege))
         {
             error.WriteLine($"privilege at exit: {context.Privilege}");
+        }
+
+        // Where the label came from: each step that raised it, and the label after it.
+        var steps = context.Trail?.Steps ?? [];
+        error.WriteLine(steps.Count == 0 ? "trail: (nothing raised the label)" : "trail:");
+        foreach (var step in steps)
+        {
+            error.WriteLine($"  {step.Label}  {step.What}");
         }
 
         return outcome is { Status: InvocationStatus.Ok } ? RunExitCode.Success : RunExitCode.FunctionFailed;

@@ -87,7 +87,7 @@ internal static class ServeCommand
         FaastenServer server;
         try
         {
-            server = await FaastenServer.StartAsync(settings.Server, ct);
+            server = await FaastenServer.StartAsync(settings.Server with { OperatorListen = settings.OperatorListen }, ct);
         }
         catch (ArgumentException e)
         {

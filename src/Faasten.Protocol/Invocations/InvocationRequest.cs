@@ -33,4 +33,7 @@ public sealed record InvocationRequest
     /// depth comes from a running function whose slot waits on it.
     /// </summary>
     public int Depth { get; init; }
+
+    /// <summary>When it was first queued (set by whoever queues it first); null when unknown.</summary>
+    public DateTimeOffset? Queued { get; init; }
 }

@@ -20,6 +20,7 @@ public static class InvocationWire
         PayloadLabel = request.PayloadLabel.ToProto(),
         Sync = request.Sync,
         Depth = (uint)request.Depth,
+        QueuedUnixMs = request.Queued?.ToUnixTimeMilliseconds() ?? 0,
     };
 
     /// <summary>
@@ -37,6 +38,7 @@ public static class InvocationWire
         PayloadLabel = (message.PayloadLabel ?? throw new LabelMessageException("payload_label", "missing")).FromProto(),
         Sync = message.Sync,
         Depth = message.Depth > int.MaxValue ? int.MaxValue : (int)message.Depth,
+        Queued = message.QueuedUnixMs is > 0 and < 253402300800000 ? DateTimeOffset.FromUnixTimeMilliseconds(message.QueuedUnixMs) : null,
     };
 
     public static InvokeReply ToProto(this InvocationReply reply) => new()

@@ -154,8 +154,8 @@ internal sealed class BubblewrapVm : IVm
         InvocationOutcome outcome;
         try
         {
-            var result = await _channel.InvokeAsync(request.Payload, handler, linked.Token, request.Env).ConfigureAwait(false);
-            outcome = result is null ? await DiedAsync().ConfigureAwait(false) : FromResult(result);
+            var result = await _channel.InvokeAsync(request.Payload, handler, linked.Token, request.Env, request.LogLimit).ConfigureAwait(false);
+            outcome = result is null ? await DiedAsync().ConfigureAwait(false) : WithLogs(FromResult(result), result, request.LogLimit);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -272,6 +272,25 @@ internal sealed class BubblewrapVm : IVm
             console = "…" + console[^2000..];
         }
         return new VmStartException(status, $"VM {Id} {exit} before it was ready: {console}", inner);
+    }
+
+    /// <summary>The guest's logs, cut to the limit here too: the runtime in the VM is the function's to subvert.</summary>
+    private static InvocationOutcome WithLogs(InvocationOutcome outcome, ProtoInvocationResult result, int limit)
+    {
+        if (result.Logs.IsEmpty && !result.LogsTruncated)
+        {
+            return outcome;
+        }
+
+        var bytes = result.Logs.Span;
+        var truncated = result.LogsTruncated || bytes.Length > limit;
+        if (bytes.Length > limit)
+        {
+            bytes = bytes[..Math.Max(0, limit)];
+        }
+
+        // Invalid UTF-8 (or a character cut at the limit) becomes U+FFFD.
+        return outcome with { Logs = System.Text.Encoding.UTF8.GetString(bytes), LogsTruncated = truncated };
     }
 
     private InvocationOutcome FromResult(ProtoInvocationResult result)

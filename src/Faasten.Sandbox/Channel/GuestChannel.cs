@@ -57,10 +57,11 @@ internal sealed class GuestChannel : IAsyncDisposable
         ReadOnlyMemory<byte> payload,
         ICloudCallHandler handler,
         CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? env = null)
+        IReadOnlyDictionary<string, string>? env = null,
+        int logLimit = 0)
     {
         var id = ++_lastInvocationId;
-        var start = new StartInvocation { InvocationId = id, Payload = UnsafeByteOperations.UnsafeWrap(payload) };
+        var start = new StartInvocation { InvocationId = id, Payload = UnsafeByteOperations.UnsafeWrap(payload), LogLimit = (uint)Math.Max(0, logLimit) };
         foreach (var (name, value) in env ?? new Dictionary<string, string>())
         {
             start.Env[name] = value;

@@ -19,4 +19,14 @@ public sealed record InvocationOutcome(InvocationStatus Status, ReadOnlyMemory<b
 
     /// <summary>CloudCalls served during the invocation.</summary>
     public int CloudCalls { get; init; }
+
+    /// <summary>
+    /// What the function wrote to stdout and stderr during this invocation (UTF-8, at most the
+    /// invocation's log limit). Function data: kept only under the invocation's label. Empty
+    /// when the VM died or timed out before answering.
+    /// </summary>
+    public string Logs { get; init; } = "";
+
+    /// <summary>The function wrote more than the limit.</summary>
+    public bool LogsTruncated { get; init; }
 }

@@ -1,4 +1,5 @@
 using Faasten.Fs;
+using Faasten.Fs.Records;
 using Faasten.Kernel;
 using Faasten.Labels;
 using Faasten.Protocol.Invocations;
@@ -27,16 +28,42 @@ internal sealed class FunctionWorker(
     IInvoker calls,
     HttpClient http,
     CloudCallKernelOptions kernelOptions,
+    InvocationObserver observer,
+    CloudCallKinds? cloudCallKinds,
     ILogger<FunctionWorker> logger,
     TimeProvider time) : IInvoker
 {
     public async ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
+        var trail = observer.NewTrail();
+        var reply = await InvokeCoreAsync(request, trail, cancellationToken).ConfigureAwait(false);
+        if (reply.Run is null)
+        {
+            // Refused before any VM: the record carries what the refusal depends on.
+            observer.Finished(request, reply.Reply.Status, reply.HighWater, trail, null);
+        }
+
+        return reply.Reply;
+    }
+
+    /// <summary>A reply, the highest label its invocation held, and its run on a VM (recorded by <see cref="ExecuteAsync"/>) if any.</summary>
+    private readonly record struct Answer(InvocationReply Reply, Label HighWater, VmRun? Run = null);
+
+    private async ValueTask<Answer> InvokeCoreAsync(InvocationRequest request, TaintTrail? trail, CancellationToken cancellationToken)
+    {
         var invokerPrivilege = request.InvokerPrivilege;
 
         // 1. L = public ⊔ payload label (so integrity starts at T: nobody vouches for an input
         // until the function endorses it); traversing the gate path taints L.
-        var resolving = new SecurityContext(invokerPrivilege, Label.Public.Lub(request.PayloadLabel));
+        var start = Label.Public.Lub(request.PayloadLabel);
+        if (trail is not null && !start.Equals(Label.Public))
+        {
+            trail.Begin("payload label");
+            trail.Raised(start);
+        }
+
+        trail?.Begin("gate", request.GatePath);
+        var resolving = new SecurityContext(invokerPrivilege, start, trail);
         FsResult<ResolvedGate> resolved;
         try
         {
@@ -46,7 +73,7 @@ internal sealed class FunctionWorker(
         {
             // The label learned so far stays (the failure depends on it); the refusal carries it.
             logger.InvocationRefused(request.Id, request.GatePath, InvocationStatus.BadRequest);
-            return WorkerReplies.Make(request, InvocationStatus.BadRequest, e.Message, resolving.Label);
+            return new(WorkerReplies.Make(request, InvocationStatus.BadRequest, e.Message, resolving.Label), resolving.Label);
         }
 
         var label = resolving.Label;
@@ -54,7 +81,7 @@ internal sealed class FunctionWorker(
         {
             var refusal = WorkerReplies.Unresolved(request, resolved.WithoutValue(), label);
             logger.InvocationRefused(request.Id, request.GatePath, refusal.Status);
-            return refusal;
+            return new(refusal, label);
         }
 
         var gate = resolved.Value!;
@@ -64,33 +91,34 @@ internal sealed class FunctionWorker(
         if (!invokerPrivilege.Implies(gate.Clearance))
         {
             logger.InvocationForbidden(request.Id, request.GatePath, invokerPrivilege, gate.Clearance);
-            return WorkerReplies.Make(request, InvocationStatus.Forbidden, $"privilege {invokerPrivilege} does not imply the gate's clearance {gate.Clearance}", label);
+            return new(WorkerReplies.Make(request, InvocationStatus.Forbidden, $"privilege {invokerPrivilege} does not imply the gate's clearance {gate.Clearance}", label), label);
         }
 
         var key = FunctionKey.Of(gate);
         if (!pool.Fits(key.MemoryMb))
         {
             logger.FunctionTooLarge(request.Id, request.GatePath, key.MemoryMb, pool.BudgetMb);
-            return WorkerReplies.Make(request, InvocationStatus.OutOfMemory, $"the function's memory limit ({key.MemoryMb} MB) exceeds this worker's budget ({pool.BudgetMb} MB)", label);
+            return new(WorkerReplies.Make(request, InvocationStatus.OutOfMemory, $"the function's memory limit ({key.MemoryMb} MB) exceeds this worker's budget ({pool.BudgetMb} MB)", label), label);
         }
 
         // An idle VM can die between the pool's liveness check and the call (killed while idle);
         // nothing ran on it, so one more attempt on another VM is safe.
         for (var attempt = 0; ; attempt++)
         {
-            if (await ExecuteAsync(request, gate, key, label, retryDeadVm: attempt == 0, cancellationToken).ConfigureAwait(false) is { } reply)
+            if (await ExecuteAsync(request, gate, key, label, trail, retryDeadVm: attempt == 0, cancellationToken).ConfigureAwait(false) is { } answer)
             {
-                return reply;
+                return answer;
             }
         }
     }
 
     /// <summary>Steps 3–6 on one VM; null when a reused VM turned out dead before anything ran.</summary>
-    private async ValueTask<InvocationReply?> ExecuteAsync(InvocationRequest request, ResolvedGate gate, FunctionKey key, Label label, bool retryDeadVm, CancellationToken cancellationToken)
+    private async ValueTask<Answer?> ExecuteAsync(InvocationRequest request, ResolvedGate gate, FunctionKey key, Label label, TaintTrail? trail, bool retryDeadVm, CancellationToken cancellationToken)
     {
         // 3. An idle VM of this gate tagged exactly L, else a fresh one (its lease label is ⊥), so
         // L ⊔ VM label is L: the pool hands out nothing that L may not already know.
         VmLease lease;
+        var acquiring = time.GetTimestamp();
         try
         {
             lease = await pool.AcquireAsync(key, label, nested: request.Depth > 0, ct => SpecAsync(gate.Function, ct), cancellationToken).ConfigureAwait(false);
@@ -98,12 +126,12 @@ internal sealed class FunctionWorker(
         catch (VmStartException e)
         {
             logger.VmStartFailed(request.Id, key.ImageHash, e.Status);
-            return WorkerReplies.Make(request, e.Status, e.Message, label.Downgrade(gate.Declassify));
+            return new(WorkerReplies.Make(request, e.Status, e.Message, label.Downgrade(gate.Declassify)), label);
         }
         catch (FileNotFoundException)
         {
             logger.InvocationRefused(request.Id, request.GatePath, InvocationStatus.Internal);
-            return WorkerReplies.Make(request, InvocationStatus.Internal, $"the gate's image {key.ImageHash} is missing", label);
+            return new(WorkerReplies.Make(request, InvocationStatus.Internal, $"the gate's image {key.ImageHash} is missing", label), label);
         }
         catch (InvalidDataException)
         {
@@ -111,19 +139,26 @@ internal sealed class FunctionWorker(
             // function's fs_creategate does not look): the function cannot load, as if it crashed.
             // The extractor's text names host paths, so the caller gets a fixed line.
             logger.VmStartFailed(request.Id, key.ImageHash, InvocationStatus.Crashed);
-            return WorkerReplies.Make(request, InvocationStatus.Crashed, "the gate's image is not a function image (a SquashFS image made by 'fstn build')", label);
+            return new(WorkerReplies.Make(request, InvocationStatus.Crashed, "the gate's image is not a function image (a SquashFS image made by 'fstn build')", label), label);
+        }
+
+        if (lease.Fresh)
+        {
+            observer.ColdStart(time.GetElapsedTime(acquiring));
         }
 
         label = label.Lub(lease.Label);
 
         // 4. Run with the gate's privilege from L, serving the function's CloudCalls.
-        var context = new SecurityContext(gate.Privilege, label);
+        var context = new SecurityContext(gate.Privilege, label, trail);
+        var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
         InvocationOutcome outcome;
         try
         {
-            await using var kernel = new CloudCallKernel(fileSystem, context, calls, http, kernelOptions, request.Depth);
-            outcome = await lease.Vm.InvokeAsync(new VmInvocation(request.Payload, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)) { Env = gate.Function.Env }, kernel, cancellationToken).ConfigureAwait(false);
+            await using var kernel = new CloudCallKernel(fileSystem, context, calls, http, kernelOptions, request.Depth, cloudCallKinds);
+            var invocation = new VmInvocation(request.Payload, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)) { Env = gate.Function.Env, LogLimit = observer.LogLimit };
+            outcome = await lease.Vm.InvokeAsync(invocation, kernel, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException) when (retryDeadVm && !lease.Fresh && !lease.Vm.IsIdle)
         {
@@ -152,8 +187,13 @@ internal sealed class FunctionWorker(
             await pool.DestroyAsync(lease).ConfigureAwait(false);
         }
 
+        // Logs and trail are kept under the highest label, not the declassified one: they are
+        // not the gate's output, so its declassify component does not apply to them.
+        var run = new VmRun(startedAt, lease.Vm.Id, lease.Fresh, outcome);
+        observer.Finished(request, outcome.Status, context.HighWater, trail, run);
+
         // 6. The reply may shed only what the gate's declassify component allows.
-        return WorkerReplies.Completed(request, outcome, final.Downgrade(gate.Declassify));
+        return new(WorkerReplies.Completed(request, outcome, final.Downgrade(gate.Declassify)), context.HighWater, run);
     }
 
     private async ValueTask<VmSpec> SpecAsync(Fs.Objects.FunctionSpec function, CancellationToken ct)

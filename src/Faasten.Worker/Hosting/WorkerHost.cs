@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using Faasten.Fs;
+using Faasten.Fs.Records;
 using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Images;
 using Faasten.Sandbox.Vm;
 using Faasten.Worker.Execution;
+using Faasten.Worker.Metrics;
 using Faasten.Worker.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,16 +31,28 @@ public sealed class WorkerHost : IAsyncDisposable
     private readonly HttpClient? _http;
     private readonly bool _ownsHttp;
     private readonly TimeSpan _drainTimeout;
+    private readonly WorkerMetrics _metrics;
     private int _disposed;
 
-    private WorkerHost(InProcessScheduler scheduler, VmPool? pool, HttpClient? http, bool ownsHttp, TimeSpan drainTimeout)
+    private WorkerHost(InProcessScheduler scheduler, VmPool? pool, HttpClient? http, bool ownsHttp, TimeSpan drainTimeout, WorkerMetrics metrics)
     {
         _scheduler = scheduler;
         _pool = pool;
         _http = http;
         _ownsHttp = ownsHttp;
         _drainTimeout = drainTimeout;
+        _metrics = metrics;
+        metrics.Observe("faasten.vms", "{vm}", "Live VMs, by state", () =>
+        [
+            new Measurement<long>(IdleVms, new KeyValuePair<string, object?>("state", "idle")),
+            new Measurement<long>(Math.Max(0, LiveVms - IdleVms), new KeyValuePair<string, object?>("state", "busy")),
+        ]);
+        metrics.Observe("faasten.queue.depth", "{invocation}", "Invocations waiting for a slot", () => [new Measurement<long>(Queued)]);
+        metrics.Observe("faasten.invocations.running", "{invocation}", "Invocations holding a slot", () => [new Measurement<long>(Running)]);
     }
+
+    /// <summary>The worker's meters; the host adds its own observations (e.g. templates) to them.</summary>
+    public WorkerMetrics Metrics => _metrics;
 
     /// <summary>Where invocation requests go: the gateway, the event server and functions all use it.</summary>
     public IInvoker Invoker => _scheduler;
@@ -66,6 +81,7 @@ public sealed class WorkerHost : IAsyncDisposable
     /// </summary>
     /// <param name="http">Sends services' requests; null makes one without cookies or redirects.</param>
     /// <param name="time">The clock of timeouts, idle-VM expiry and result retention; null is the system clock.</param>
+    /// <param name="records">Where each invocation's record, logs and trail go; null keeps none (and captures no output).</param>
     /// <exception cref="ArgumentException">The options are not usable; the message lists every problem.</exception>
     public static ValueTask<WorkerHost> CreateAsync(
         FileSystem fileSystem,
@@ -74,6 +90,7 @@ public sealed class WorkerHost : IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         HttpClient? http = null,
         TimeProvider? time = null,
+        InvocationRecords? records = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
@@ -83,7 +100,7 @@ public sealed class WorkerHost : IAsyncDisposable
         var images = new CachedFunctionImages(fileSystem.Blobs, new FunctionImageCache(options.ImageCacheDirectory, options.ImageCache));
         // VMs hold their images, so the bounded cache never evicts one a VM mounts.
         var leasing = new ImageLeasingBackend(backend, images);
-        return ValueTask.FromResult(Create(fileSystem, leasing, images, options, loggerFactory, http, time ?? TimeProvider.System));
+        return ValueTask.FromResult(Create(fileSystem, leasing, images, options, loggerFactory, http, time ?? TimeProvider.System, records));
     }
 
     /// <summary>
@@ -96,7 +113,7 @@ public sealed class WorkerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(runner);
         Validate(options);
         var scheduler = new InProcessScheduler(runner, options.Scheduler, time ?? TimeProvider.System, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<InProcessScheduler>());
-        return new WorkerHost(scheduler, pool: null, http: null, ownsHttp: false, options.DrainTimeout);
+        return new WorkerHost(scheduler, pool: null, http: null, ownsHttp: false, options.DrainTimeout, new WorkerMetrics());
     }
 
     internal static WorkerHost Create(
@@ -106,7 +123,8 @@ public sealed class WorkerHost : IAsyncDisposable
         WorkerOptions options,
         ILoggerFactory? loggerFactory,
         HttpClient? http,
-        TimeProvider time)
+        TimeProvider time,
+        InvocationRecords? records = null)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(backend);
@@ -116,12 +134,14 @@ public sealed class WorkerHost : IAsyncDisposable
         http ??= NewServiceClient();
         var pool = new VmPool(backend, options.MemoryBudgetMb, loggerFactory.CreateLogger<VmPool>(), time, options.IdleVmTimeout);
         var workerLogger = loggerFactory.CreateLogger<FunctionWorker>();
+        var metrics = new WorkerMetrics();
+        var observer = new InvocationObserver(records, metrics, options.Name, time, workerLogger);
         var scheduler = new InProcessScheduler(
-            calls => new FunctionWorker(fileSystem, pool, images, calls, http, options.Kernel, workerLogger, time),
+            calls => new FunctionWorker(fileSystem, pool, images, calls, http, options.Kernel, observer, metrics.CloudCalls, workerLogger, time),
             options.Scheduler,
             time,
             loggerFactory.CreateLogger<InProcessScheduler>());
-        return new WorkerHost(scheduler, pool, http, ownsHttp, options.DrainTimeout);
+        return new WorkerHost(scheduler, pool, http, ownsHttp, options.DrainTimeout, metrics);
     }
 
     /// <summary>Destroys the idle VMs, e.g. to hand memory back; the next requests start cold.</summary>
@@ -162,6 +182,8 @@ public sealed class WorkerHost : IAsyncDisposable
         {
             _http?.Dispose();
         }
+
+        _metrics.Dispose();
     }
 
     private static void Validate(WorkerOptions options)

@@ -61,6 +61,9 @@ public sealed record WorkerOptions
     /// <summary>Limits of each invocation's CloudCalls (blob sizes, call depth, service timeout).</summary>
     public CloudCallKernelOptions Kernel { get; init; } = CloudCallKernelOptions.Default;
 
+    /// <summary>This worker's name in invocation records (which machine ran it).</summary>
+    public string Name { get; init; } = Environment.MachineName;
+
     /// <summary>How long disposing the host waits for queued and running invocations before it stops them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -103,6 +106,11 @@ public sealed record WorkerOptions
         else
         {
             errors.AddRange(Kernel.Validate().Select(e => "Kernel." + e));
+        }
+
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 255)
+        {
+            errors.Add("Name must be 1 to 255 characters");
         }
 
         if (IdleVmTimeout <= TimeSpan.Zero)

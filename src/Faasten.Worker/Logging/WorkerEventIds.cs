@@ -6,6 +6,7 @@ internal static class WorkerEventIds
     public const int InvocationFinished = 5000;
     public const int InvocationRefused = 5001;
     public const int InvocationForbidden = 5002;
+    public const int InvocationCompleted = 5003;
     public const int VmStarted = 5010;
     public const int VmReused = 5011;
     public const int VmDestroyed = 5012;

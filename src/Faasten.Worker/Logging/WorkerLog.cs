@@ -14,6 +14,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = WorkerEventIds.InvocationFinished, Level = LogLevel.Debug, Message = "Invocation {Id} of {GatePath} (depth {Depth}) finished {Status} on VM {VmId} in {ElapsedMs} ms; final label {Label}")]
     public static partial void InvocationFinished(this ILogger logger, string id, string gatePath, int depth, InvocationStatus status, string vmId, double elapsedMs, Label label);
 
+    [LoggerMessage(EventId = WorkerEventIds.InvocationCompleted, Level = LogLevel.Information, Message = "Invocation {Id} finished {Status} in {DurationMs} ms ({Start})")]
+    public static partial void InvocationCompleted(this ILogger logger, string id, string status, double durationMs, string start);
+
     [LoggerMessage(EventId = WorkerEventIds.InvocationRefused, Level = LogLevel.Information, Message = "Invocation {Id} of {GatePath} refused: {Status}")]
     public static partial void InvocationRefused(this ILogger logger, string id, string gatePath, InvocationStatus status);
 

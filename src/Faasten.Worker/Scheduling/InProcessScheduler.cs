@@ -36,6 +36,8 @@ public sealed class InProcessScheduler : IInvoker, IAsyncDisposable
     private int _running;
     private bool _closed;
 
+    private readonly TimeProvider _time;
+
     /// <param name="runner">Runs each request in a slot (the worker).</param>
     public InProcessScheduler(IInvoker runner, SchedulerOptions options, TimeProvider? time = null, ILogger<InProcessScheduler>? logger = null)
         : this(_ => runner, options, time, logger)
@@ -56,6 +58,7 @@ public sealed class InProcessScheduler : IInvoker, IAsyncDisposable
         }
 
         time ??= TimeProvider.System;
+        _time = time;
         _logger = logger ?? NullLogger<InProcessScheduler>.Instance;
         _runner = runnerFor(this);
         _queue = new InvokerQueues<WorkItem>(options.QueueCapacity, options.MaxQueuedPerInvoker, options.MaxRunningPerInvoker == 0 ? int.MaxValue : options.MaxRunningPerInvoker);
@@ -80,6 +83,11 @@ public sealed class InProcessScheduler : IInvoker, IAsyncDisposable
     public ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Queued is null)
+        {
+            // The record's queue time: from here on, waiting is this scheduler's doing.
+            request = request with { Queued = _time.GetUtcNow() };
+        }
         if (!request.Sync)
         {
             return ValueTask.FromResult(Submit(request));

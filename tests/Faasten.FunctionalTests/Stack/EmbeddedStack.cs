@@ -38,6 +38,7 @@ public sealed class EmbeddedStack : IAsyncLifetime
             // Generous: test projects share two cores.
             Sandbox = new BubblewrapOptions { StartTimeout = TimeSpan.FromSeconds(60), RunDirectory = _dir.Combine("vms") },
             ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.Warning),
+            OperatorListen = "127.0.0.1:0",
         });
         foreach (var (user, password) in new[] { ("alice", AlicePassword), ("bob", BobPassword) })
         {

@@ -96,6 +96,27 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Executable_PrintsTheFunctionsOutputAndTrailOnStderr_ResultAloneOnStdout()
+    {
+        var function = WriteFunction("""
+            import sys
+            def handle(event, cloudcall):
+                print("hello from stdout")
+                sys.stderr.write("hello from stderr\n")
+                cloudcall.taint_with_label("alice,T")
+                return {"ok": 1}
+            """);
+
+        var (exit, output, error) = await Support.FaastenProcess.RunAsync(["run", function, "--payload", "{}", "--data", Data]);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("{\"ok\":1}", output.Trim());
+        Assert.Contains("hello from stdout\n", error, StringComparison.Ordinal);
+        Assert.Contains("hello from stderr\n", error, StringComparison.Ordinal);
+        Assert.Contains("trail:\n  alice,T  taint\n", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FunctionRaises_ExitsOneWithTheTraceback()
     {
         var function = WriteFunction("""

@@ -7,7 +7,7 @@ namespace Faasten.Hosting.Tests.Configuration;
 public sealed class ConfigurationDocTests
 {
     // Defaults that depend on the machine or the working directory; the document states them in words.
-    private static readonly HashSet<string> MachineDependent = ["data", "worker.slots", "worker.imageCache"];
+    private static readonly HashSet<string> MachineDependent = ["data", "worker.slots", "worker.imageCache", "worker.name"];
 
     [Fact]
     public void EveryKey_HasARow_WithItsEnvironmentVariableAndDefault()

@@ -144,6 +144,20 @@ public sealed class FaastenConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void RecordsKeys_SetTheRecordOptions_AndBadValuesNameTheirKey()
+    {
+        var settings = Valid(Load(Yaml("records: {retention: 2h, maxLogBytes: 1024, batchDelay: 10ms}\noperator: {listen: 127.0.0.1:9191}\n")));
+        var errors = Load(Yaml("records: {retention: 0s, maxLogBytes: -1}\n")).Errors;
+
+        Assert.Equal(TimeSpan.FromHours(2), settings.Server.Records.Retention);
+        Assert.Equal(1024, settings.Server.Records.MaxLogBytes);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), settings.Server.Records.BatchDelay);
+        Assert.Equal("127.0.0.1:9191", settings.OperatorListen);
+        Assert.Contains(errors, e => e.StartsWith("records.retention: ", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("records.maxLogBytes: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ManyProblems_AreAllReportedAtOnce()
     {
         var result = Load(Yaml("worker: {slots: x, memoryBudgetMb: 1}\nlisten: nope\nbogus: 1\n"));

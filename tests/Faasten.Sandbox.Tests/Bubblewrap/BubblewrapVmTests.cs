@@ -155,7 +155,7 @@ public class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
     }
 
     [Fact]
-    public async Task InvokeAsync_FunctionPrintsToStdoutAndStderr_ChannelIsUnaffected()
+    public async Task InvokeAsync_FunctionPrintsToStdoutAndStderr_ChannelIsUnaffected_AndTheLogsHoldAllOfIt()
     {
         using var function = new FunctionDirectory(
             """
@@ -171,11 +171,39 @@ public class BubblewrapVmTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
             """);
         await using var vm = await sandbox.StartAsync(function);
 
-        var outcome = await vm.InvokeAsync(SandboxFixture.Invocation("null"), new FakeKernel { CurrentLabel = "alice,alice" });
+        var outcome = await vm.InvokeAsync(SandboxFixture.Invocation("null") with { LogLimit = 300_000 }, new FakeKernel { CurrentLabel = "alice,alice" });
 
         Assert.Equal("alice,alice", OutcomeAssert.Ok(outcome).GetString());
-        await Task.Delay(100);
-        Assert.Contains("to stderr", vm.Console.ToString(), StringComparison.Ordinal);
+        // (print's newline may follow the bytes written to sys.stdout.buffer: Python's text layer keeps it until the flush.)
+        Assert.StartsWith(new string('x', 200000), outcome.Logs, StringComparison.Ordinal);
+        Assert.Contains("\u0000\u0000\u0000\u0010garbage-looking bytes\n", outcome.Logs, StringComparison.Ordinal);
+        Assert.Contains("raw fd 1 line\n", outcome.Logs, StringComparison.Ordinal);
+        Assert.EndsWith("to stderr\n", outcome.Logs, StringComparison.Ordinal);
+        Assert.False(outcome.LogsTruncated);
+        // The function's output is its logs, not the VM's console.
+        Assert.DoesNotContain("to stderr", vm.Console.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_Logs_AreCappedAtTheLimit_AndTheNextInvocationStartsAFreshLog()
+    {
+        using var function = new FunctionDirectory(
+            """
+            def handle(event, cloudcall):
+                print(event["say"] * event["times"])
+                return None
+            """);
+        await using var vm = await sandbox.StartAsync(function);
+
+        var first = await vm.InvokeAsync(SandboxFixture.Invocation("""{"say": "a", "times": 5000}""") with { LogLimit = 1000 }, new FakeKernel());
+        var second = await vm.InvokeAsync(SandboxFixture.Invocation("""{"say": "b", "times": 3}""") with { LogLimit = 1000 }, new FakeKernel());
+        var none = await vm.InvokeAsync(SandboxFixture.Invocation("""{"say": "c", "times": 3}"""), new FakeKernel());
+
+        Assert.Equal(new string('a', 1000), first.Logs);
+        Assert.True(first.LogsTruncated);
+        Assert.Equal("bbb\n", second.Logs);
+        Assert.False(second.LogsTruncated);
+        Assert.Equal("", none.Logs);
     }
 
     [Fact]

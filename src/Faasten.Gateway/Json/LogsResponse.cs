@@ -1,0 +1,3 @@
+namespace Faasten.Gateway.Json;
+
+internal sealed record LogsResponse(string Id, string Logs, bool Truncated, string Label);

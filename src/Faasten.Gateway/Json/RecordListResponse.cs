@@ -1,0 +1,3 @@
+namespace Faasten.Gateway.Json;
+
+internal sealed record RecordListResponse(IReadOnlyList<RecordResponse> Invocations, string? Next);

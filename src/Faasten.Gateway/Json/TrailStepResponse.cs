@@ -1,0 +1,3 @@
+namespace Faasten.Gateway.Json;
+
+internal sealed record TrailStepResponse(string What, string Label);
