@@ -184,6 +184,36 @@ public abstract class ScheduleRunnerTests : IAsyncLifetime
         Assert.Equal(0, await Runner(_two).RunOnceAsync(default));
     }
 
+    /// <summary>
+    /// A schedule whose walk joins more labels than the limits allow (here: its directory is
+    /// hard-linked under 64 directories of distinct secrecy, and its index points there) is
+    /// skipped; it must not end the poll, or whether every other schedule fires would depend
+    /// on directories they never read.
+    /// </summary>
+    [Fact]
+    public async Task ScheduleWhoseWalkIsTooLargeToLabel_IsSkipped_AndOthersStillFire()
+    {
+        var super = new SecurityContext(Component.False);
+        var chain = Home;
+        for (var i = 1; i <= 64; i++)
+        {
+            chain += $":c{i}";
+            Assert.True((await _one.CreateDirectoryAsync(new SecurityContext(Component.False), chain, Label.Parse($"p{i},T"))).IsOk);
+        }
+
+        Assert.True((await _one.CreateDirectoryAsync(super, $"{Home}:d", Label.Parse("p65,T"))).IsOk);
+        Assert.True((await _one.CreateScheduleAsync(new SecurityContext(Component.False), $"{Home}:d:deep", "* * * * *", $"{Home}:echo", Component.Parse("alice"), Label.Public, "null"u8.ToArray())).IsOk);
+        var (key, _) = await _stores[0].ScanAsync("sched/idx/").SingleAsync();
+        Assert.True((await _one.HardLinkAsync(new SecurityContext(Component.False), $"{Home}:d", $"{chain}:d")).IsOk);
+        var moved = $$"""{"p":"{{chain}}:d:deep","c":"F","t":0}""";
+        await _stores[0].PutAsync(key, Encoding.UTF8.GetBytes(moved));
+
+        Assert.True((await CreateAsync(Alice(), "* * * * *", "alice")).IsOk);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Runner(_two).RunOnceAsync(default));
+        Assert.Equal($"{Home}:echo", Assert.Single(_invoker.Received).GatePath);
+    }
+
     [Fact]
     public async Task ScheduleInTheCreatorsOwnPrivateFacet_IsDeclassifiedByItsPrivilege()
     {
