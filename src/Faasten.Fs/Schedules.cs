@@ -78,15 +78,48 @@ public static class Schedules
                 continue;
             }
 
-            var located = await fs.ResolveAsync(new SecurityContext(creator), entry.Path, ct).ConfigureAwait(false);
+            var finder = new SecurityContext(creator);
+            FsResult<Monitor.Located> located;
+            try
+            {
+                located = await fs.ResolveAsync(finder, entry.Path, ct).ConfigureAwait(false);
+            }
+            catch (LabelTooLargeException)
+            {
+                // One walk's labels must not end the scan: whether later schedules fire would
+                // then depend on directories they never read. This schedule is skipped.
+                continue;
+            }
+
             if (located.IsOk && located.Value.Id?.Value == id && located.Value.Object is Schedule schedule)
             {
-                yield return new ScheduledObject(id, schedule, DateTimeOffset.FromUnixTimeMilliseconds(entry.SinceMs));
+                // Whether a tick fires at all depends on every directory the walk consulted (the
+                // schedule is still linked there) and on the schedule itself (its cron and gate):
+                // anyone who may write those directories can stop or keep the firing, so a firing
+                // observed at the payload label alone would leak them (a schedule linked in a
+                // directory labeled alice,T, unlinked or not by a computation that read alice's
+                // secret). The invocation carries what the walk read, downgraded only by the
+                // schedule's own privilege, which could declassify it anyway.
+                yield return new ScheduledObject(id, schedule, DateTimeOffset.FromUnixTimeMilliseconds(entry.SinceMs), FiringLabel(finder, schedule));
             }
             else if (located.Status is FsStatus.NotFound or FsStatus.Ok or FsStatus.WrongKind)
             {
                 await fs.Metadata.DeleteAsync(key, value.Version, ct).ConfigureAwait(false);
             }
+        }
+    }
+
+    // Fails closed, as SecurityContext.Taint does: labels too large to join fire at the top.
+    private static Label FiringLabel(SecurityContext finder, Schedule schedule)
+    {
+        try
+        {
+            finder.Taint(schedule.Label);
+            return schedule.PayloadLabel.Lub(finder.Label.Downgrade(schedule.Privilege));
+        }
+        catch (LabelTooLargeException)
+        {
+            return Label.Top;
         }
     }
 

@@ -79,7 +79,7 @@ internal sealed class ScheduleRunner(FileSystem fs, IInvoker invoker, TimeProvid
             InvokerPrivilege = schedule.Privilege,
             GatePath = schedule.GatePath,
             Payload = schedule.Payload,
-            PayloadLabel = schedule.PayloadLabel,
+            PayloadLabel = scheduled.FiringLabel,
             Sync = false,
         };
         var reply = await invoker.InvokeAsync(request, ct);

@@ -187,6 +187,37 @@ public sealed class ObservabilityTests(EmbeddedStack stack) : IClassFixture<Embe
         Assert.Equal("", (await (await bob.GetAsync($"/invocations/{id}/logs")).OkJsonAsync()).GetProperty("logs").GetString());
     }
 
+    /// <summary>
+    /// Bob invokes a name in alice's private facet: whether a gate is there is hers. The worker
+    /// refuses both calls (clearance, or not found) after the walk read her facet, so the
+    /// answers, records, logs and bob's listing must be the same whether the gate exists.
+    /// </summary>
+    [Fact]
+    public async Task RefusalInAlicesPrivateFacet_RecordsNothingBobCanTellApart()
+    {
+        using var alice = await stack.LoginAsync("alice");
+        using var bob = await stack.LoginAsync("bob");
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var image = $"home:<alice,alice>:hidden-{tag}.img";
+        _ = await alice.PutBlobAsync(image, await FunctionImage.FromWorkloadAsync(Echo));
+        var present = $"home:<alice,alice>:hidden-{tag}";
+        await (await alice.PostAsJsonAsync("/gates", new { path = present, blob = image, privilege = "alice", clearance = "alice" })).OkJsonAsync(HttpStatusCode.Created);
+        var absent = $"home:<alice,alice>:absent-{tag}";
+        var before = await BodyAsync(bob, "/invocations");
+
+        var seen = new List<string>();
+        foreach (var path in new[] { present, absent })
+        {
+            using var reply = await bob.PostAsJsonAsync("/invoke", new { path, payload = new { marker = "probe" } });
+            var id = reply.Headers.GetValues("Faasten-Invocation").Single();
+            seen.Add($"{(int)reply.StatusCode} {await reply.Content.ReadAsStringAsync()} | {await BodyAsync(bob, $"/invocations/{id}/record")} | {await BodyAsync(bob, $"/invocations/{id}/logs")}");
+        }
+
+        Assert.Equal(seen[0], seen[1]);
+        Assert.StartsWith("403 ", seen[0], StringComparison.Ordinal);
+        Assert.Equal(before, await BodyAsync(bob, "/invocations"));
+    }
+
     [Fact]
     public async Task Listing_BadInput_IsANamed400()
     {

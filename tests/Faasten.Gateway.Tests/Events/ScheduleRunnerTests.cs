@@ -114,6 +114,21 @@ public abstract class ScheduleRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScheduleUnlinkedByAnotherProcess_StopsFiringAtOnce_InARunnerWhoseCacheHeldIt()
+    {
+        // Both processes' entry caches hold the schedule's entry (each has found it), then one
+        // process unlinks it: once the unlink returns, the other's warm cache must not fire it.
+        Assert.True((await CreateAsync(Alice(), "* * * * *", "alice")).IsOk);
+        Assert.Equal(0, await Runner(_one).RunOnceAsync(default));
+        Assert.Equal(0, await Runner(_two).RunOnceAsync(default));
+
+        Assert.True((await _one.DeleteAsync(Alice(), $"{Home}:nightly")).IsOk);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await Runner(_two).RunOnceAsync(default));
+        Assert.Empty(_invoker.Received);
+    }
+
+    [Fact]
     public async Task Bob_CannotScheduleWithAlicesPrivilege()
     {
         var denied = await _one.CreateScheduleAsync(Bob(), "home:<T,bob>:steal", "* * * * *", $"{Home}:echo", Component.Parse("alice"), Label.Public, "null"u8.ToArray());
@@ -145,6 +160,69 @@ public abstract class ScheduleRunnerTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await Runner(_two).RunOnceAsync(default));
         Assert.Equal("alice,T", Assert.Single(_invoker.Received).PayloadLabel.ToString());
+    }
+
+    [Fact]
+    public async Task ScheduleLinkedInASecretDirectory_FiresAtThatDirectorysLabel()
+    {
+        // Bob links a public-payload schedule in a directory labeled alice,T: anyone at alice's
+        // label may unlink it there, so whether it keeps firing is alice's secret. A computation
+        // of bob's function run by alice on her data unlinks it or not; bob's gate must not see
+        // the difference at any label bob can read.
+        Assert.True((await _one.CreateDirectoryAsync(Bob(), "home:<T,bob>:drop", Label.Parse("alice,T"))).IsOk);
+        var created = await _one.CreateScheduleAsync(Bob(), "home:<T,bob>:drop:beacon", "* * * * *", $"{Home}:echo", Component.Parse("bob"), Label.Public, "null"u8.ToArray());
+        Assert.True(created.IsOk, created.ToString());
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Runner(_one).RunOnceAsync(default));
+        var firing = Assert.Single(_invoker.Received).PayloadLabel;
+        Assert.False(firing.CanFlowTo(Label.Public, Component.Parse("bob")), $"a firing labeled {firing} is observable by bob");
+
+        var aliceData = new SecurityContext(Component.Parse("bob"), Label.Parse("alice,T"));
+        Assert.True((await _one.DeleteAsync(aliceData, "home:<T,bob>:drop:beacon")).IsOk);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await Runner(_two).RunOnceAsync(default));
+    }
+
+    /// <summary>
+    /// A schedule whose walk joins more labels than the limits allow (here: its directory is
+    /// hard-linked under 64 directories of distinct secrecy, and its index points there) is
+    /// skipped; it must not end the poll, or whether every other schedule fires would depend
+    /// on directories they never read.
+    /// </summary>
+    [Fact]
+    public async Task ScheduleWhoseWalkIsTooLargeToLabel_IsSkipped_AndOthersStillFire()
+    {
+        var super = new SecurityContext(Component.False);
+        var chain = Home;
+        for (var i = 1; i <= 64; i++)
+        {
+            chain += $":c{i}";
+            Assert.True((await _one.CreateDirectoryAsync(new SecurityContext(Component.False), chain, Label.Parse($"p{i},T"))).IsOk);
+        }
+
+        Assert.True((await _one.CreateDirectoryAsync(super, $"{Home}:d", Label.Parse("p65,T"))).IsOk);
+        Assert.True((await _one.CreateScheduleAsync(new SecurityContext(Component.False), $"{Home}:d:deep", "* * * * *", $"{Home}:echo", Component.Parse("alice"), Label.Public, "null"u8.ToArray())).IsOk);
+        var (key, _) = await _stores[0].ScanAsync("sched/idx/").SingleAsync();
+        Assert.True((await _one.HardLinkAsync(new SecurityContext(Component.False), $"{Home}:d", $"{chain}:d")).IsOk);
+        var moved = $$"""{"p":"{{chain}}:d:deep","c":"F","t":0}""";
+        await _stores[0].PutAsync(key, Encoding.UTF8.GetBytes(moved));
+
+        Assert.True((await CreateAsync(Alice(), "* * * * *", "alice")).IsOk);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Runner(_two).RunOnceAsync(default));
+        Assert.Equal($"{Home}:echo", Assert.Single(_invoker.Received).GatePath);
+    }
+
+    [Fact]
+    public async Task ScheduleInTheCreatorsOwnPrivateFacet_IsDeclassifiedByItsPrivilege()
+    {
+        // The schedule's privilege (bob) can declassify bob's own facet: its firing stays public.
+        Assert.True((await _one.CreateScheduleAsync(Bob(), "~:mine", "* * * * *", $"{Home}:echo", Component.Parse("bob"), Label.Public, "null"u8.ToArray())).IsOk);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Runner(_one).RunOnceAsync(default));
+        var firing = Assert.Single(_invoker.Received).PayloadLabel;
+        Assert.True(firing.CanFlowTo(Label.Public, Component.Parse("bob")), firing.ToString());
     }
 
     public async Task DisposeAsync()

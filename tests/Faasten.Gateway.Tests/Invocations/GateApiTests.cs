@@ -178,4 +178,62 @@ public sealed class GateApiTests(GatewayFixture fixture) : IClassFixture<Gateway
         using var facet = await _alice.PostAsJsonAsync("/fs/schedule", new { path = "home:%:x", cron = "* * * * *", gate, privilege = "alice" });
         await facet.AssertErrorAsync(HttpStatusCode.BadRequest, "bad_path");
     }
+    [Theory]
+    [InlineData("* * * * * *", "'cron'")] // six fields (seconds) is not the standard format
+    [InlineData("61 * * * *", "'cron'")]
+    [InlineData("   ", "'cron'")]
+    [InlineData("LONG", "'cron'")] // a 300-character expression
+    public async Task Schedule_GarbageCron_Is400NamingIt(string cron, string named)
+    {
+        var gate = await GateAsync("cron");
+        var text = cron == "LONG" ? string.Join(',', Enumerable.Repeat("1", 150)) + " * * * *" : cron;
+        using var reply = await _alice.PostAsJsonAsync("/fs/schedule", new { path = $"home:<T,alice>:c-{_id}", cron = text, gate, privilege = "alice" });
+        Assert.Contains(named, await reply.AssertErrorAsync(HttpStatusCode.BadRequest, "bad_request"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Schedule_GarbageFields_Are400NamingThem_AndAHugePayload413()
+    {
+        var gate = await GateAsync("garbage");
+        var path = $"home:<T,alice>:g-{_id}";
+        using (var reply = await _alice.PostAsJsonAsync("/fs/schedule", new { path, cron = "* * * * *", gate, privilege = "alice |&| (" }))
+        {
+            Assert.Contains("'privilege'", await reply.AssertErrorAsync(HttpStatusCode.BadRequest, "bad_label"), StringComparison.Ordinal);
+        }
+
+        using (var reply = await _alice.PostAsJsonAsync("/fs/schedule", new { path, cron = "* * * * *", gate, privilege = "alice", payloadLabel = "no label" }))
+        {
+            Assert.Contains("'payloadLabel'", await reply.AssertErrorAsync(HttpStatusCode.BadRequest, "bad_label"), StringComparison.Ordinal);
+        }
+
+        using (var reply = await _alice.PostAsJsonAsync("/fs/schedule", new { path, cron = "* * * * *", gate = "a::b", privilege = "alice" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, reply.StatusCode);
+        }
+
+        // A payload nested deeper than the reader allows, and one larger than a JSON body may be.
+        var deep = new string('[', 500) + new string(']', 500);
+        using (var body = new StringContent($$"""{"path":"{{path}}","cron":"* * * * *","gate":"{{gate}}","privilege":"alice","payload":{{deep}}}""", System.Text.Encoding.UTF8, "application/json"))
+        using (var reply = await _alice.PostAsync("/fs/schedule", body))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, reply.StatusCode);
+        }
+
+        var huge = new string('x', 2 * 1024 * 1024);
+        using (var reply = await _alice.PostAsJsonAsync("/fs/schedule", new { path, cron = "* * * * *", gate, privilege = "alice", payload = new { huge } }))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.StatusCode);
+        }
+
+        // None of them made a schedule.
+        using var stat = await _alice.GetAsync($"/fs/stat?path={Q(path)}");
+        Assert.Equal(HttpStatusCode.NotFound, stat.StatusCode);
+    }
+
+    private async Task<string> GateAsync(string name)
+    {
+        var gate = $"home:<T,alice>:{name}-{_id}";
+        (await _alice.PostAsJsonAsync("/gates", new { path = gate, blob = _image, privilege = "alice", clearance = "alice" })).EnsureSuccessStatusCode();
+        return gate;
+    }
 }

@@ -3,6 +3,7 @@ using Faasten.Fs;
 using Faasten.Fs.Monitor;
 using Faasten.Fs.Objects;
 using Faasten.Fs.Storage;
+using Faasten.Labels;
 using Faasten.Tests.Common.Storage;
 
 namespace Faasten.Tests.Common.Fs;
@@ -78,6 +79,34 @@ public abstract class FileSystemLayoutTests : FileSystemStoreTestBase
 
         Assert.Equal(FsResult.Ok, await other.DeleteAsync(Alice(), $"{AliceHome}:d"));
         Assert.Equal(FsStatus.NotFound, (await Fs.ReadFileAsync(Alice(), $"{AliceHome}:d:x")).Status);
+    }
+
+    /// <summary>
+    /// An authorization decision from a warm cache: this server has resolved a gate anyone may
+    /// invoke; another server unlinks it and links a gate only alice may invoke under the same
+    /// name. Once that returns, bob's resolution here must be refused by the new clearance, not
+    /// authorized by the remembered entry.
+    /// </summary>
+    [Fact]
+    public async Task GateReplacedOnAnotherServer_IsAuthorizedByItsNewClearance_NotTheCachedEntry()
+    {
+        var other = await OpenFileSystemAsync();
+        var alice = Component.Parse("alice");
+        var image = await PutBlobAsync("image"u8.ToArray());
+        var path = "home:<T,alice>:g";
+        Assert.Equal(FsResult.Ok, await Fs.CreateGateAsync(Alice(), path, alice, Component.True, new FunctionSpec(image), label: L("T,alice")));
+        var bob = new SecurityContext(Component.Parse("bob"));
+        var warm = await Fs.ResolveGateAsync(bob, path);
+        Assert.True(warm.IsOk, warm.ToString());
+        Assert.True(bob.Privilege.Implies(warm.Value!.Clearance));
+
+        Assert.Equal(FsResult.Ok, await other.DeleteAsync(Alice(), path));
+        Assert.Equal(FsResult.Ok, await other.CreateGateAsync(Alice(), path, alice, alice, new FunctionSpec(image), label: L("T,alice")));
+
+        var now = await Fs.ResolveGateAsync(new SecurityContext(Component.Parse("bob")), path);
+        Assert.True(now.IsOk, now.ToString());
+        Assert.Equal(alice, now.Value!.Clearance);
+        Assert.False(Component.Parse("bob").Implies(now.Value.Clearance));
     }
 
     [Fact]
