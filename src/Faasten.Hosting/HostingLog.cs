@@ -14,6 +14,15 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Faasten stopped")]
     public static partial void ServerStopped(ILogger logger);
 
+    [LoggerMessage(EventId = 53, Level = LogLevel.Information, Message = "Faasten gateway listening on {Address}")]
+    public static partial void GatewayListening(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Information, Message = "Faasten worker {Worker} pulling invocations into {Slots} slots")]
+    public static partial void WorkerStarted(ILogger logger, string worker, int slots);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Sweeping expired results failed; the next round runs on schedule")]
+    public static partial void ResultSweepFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Garbage collection: {Report}")]
     public static partial void CollectionCompleted(ILogger logger, Faasten.Fs.Collection.CollectionReport report);
 

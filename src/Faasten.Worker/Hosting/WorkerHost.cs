@@ -66,6 +66,10 @@ public sealed class WorkerHost : IAsyncDisposable
     /// </summary>
     /// <param name="http">Sends services' requests; null makes one without cookies or redirects.</param>
     /// <param name="time">The clock of timeouts, idle-VM expiry and result retention; null is the system clock.</param>
+    /// <param name="functionCalls">
+    /// Where the functions' own invoke calls go, given this host's scheduler; null keeps them on
+    /// it. A cluster worker sends them through the shared queue, so they may run on any worker.
+    /// </param>
     /// <exception cref="ArgumentException">The options are not usable; the message lists every problem.</exception>
     public static ValueTask<WorkerHost> CreateAsync(
         FileSystem fileSystem,
@@ -74,6 +78,7 @@ public sealed class WorkerHost : IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         HttpClient? http = null,
         TimeProvider? time = null,
+        Func<IInvoker, IInvoker>? functionCalls = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
@@ -83,7 +88,7 @@ public sealed class WorkerHost : IAsyncDisposable
         var images = new CachedFunctionImages(fileSystem.Blobs, new FunctionImageCache(options.ImageCacheDirectory, options.ImageCache));
         // VMs hold their images, so the bounded cache never evicts one a VM mounts.
         var leasing = new ImageLeasingBackend(backend, images);
-        return ValueTask.FromResult(Create(fileSystem, leasing, images, options, loggerFactory, http, time ?? TimeProvider.System));
+        return ValueTask.FromResult(Create(fileSystem, leasing, images, options, loggerFactory, http, time ?? TimeProvider.System, functionCalls));
     }
 
     /// <summary>
@@ -106,7 +111,8 @@ public sealed class WorkerHost : IAsyncDisposable
         WorkerOptions options,
         ILoggerFactory? loggerFactory,
         HttpClient? http,
-        TimeProvider time)
+        TimeProvider time,
+        Func<IInvoker, IInvoker>? functionCalls = null)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(backend);
@@ -117,7 +123,7 @@ public sealed class WorkerHost : IAsyncDisposable
         var pool = new VmPool(backend, options.MemoryBudgetMb, loggerFactory.CreateLogger<VmPool>(), time, options.IdleVmTimeout);
         var workerLogger = loggerFactory.CreateLogger<FunctionWorker>();
         var scheduler = new InProcessScheduler(
-            calls => new FunctionWorker(fileSystem, pool, images, calls, http, options.Kernel, workerLogger, time),
+            calls => new FunctionWorker(fileSystem, pool, images, functionCalls?.Invoke(calls) ?? calls, http, options.Kernel, workerLogger, time),
             options.Scheduler,
             time,
             loggerFactory.CreateLogger<InProcessScheduler>());
