@@ -53,7 +53,7 @@ public sealed class NatsQueue : IAsyncDisposable
         {
             await connection.ConnectAsync().ConfigureAwait(false);
             var jetStream = new NatsJSContext(connection);
-            await jetStream.CreateOrUpdateStreamAsync(
+            await RetriedAsync(() => jetStream.CreateOrUpdateStreamAsync(
                 new StreamConfig(options.Stream, [options.Subject])
                 {
                     Retention = StreamConfigRetention.Workqueue,
@@ -61,24 +61,41 @@ public sealed class NatsQueue : IAsyncDisposable
                     Discard = StreamConfigDiscard.New,
                     MaxMsgs = options.Capacity,
                 },
-                cancellationToken).ConfigureAwait(false);
-            var consumer = await jetStream.CreateOrUpdateConsumerAsync(
-                options.Stream,
-                new ConsumerConfig(options.Consumer)
-                {
-                    AckPolicy = ConsumerConfigAckPolicy.Explicit,
-                    AckWait = options.AckWait,
-                    MaxDeliver = options.MaxDeliver,
-                    MaxAckPending = options.Capacity,
-                    MaxWaiting = 4096,
-                },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken), cancellationToken).ConfigureAwait(false);
+            var consumerConfig = new ConsumerConfig(options.Consumer)
+            {
+                AckPolicy = ConsumerConfigAckPolicy.Explicit,
+                AckWait = options.AckWait,
+                MaxDeliver = options.MaxDeliver,
+                MaxAckPending = options.Capacity,
+                MaxWaiting = 4096,
+            };
+            var consumer = await RetriedAsync(() => jetStream.CreateOrUpdateConsumerAsync(options.Stream, consumerConfig, cancellationToken), cancellationToken).ConfigureAwait(false);
             return new NatsQueue(connection, jetStream, consumer, options);
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creating or updating the same stream or consumer from several processes at once can fail on
+    /// the server; the operation is idempotent, so it is simply tried again.
+    /// </summary>
+    private static async Task<T> RetriedAsync<T>(Func<ValueTask<T>> operation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await operation().ConfigureAwait(false);
+            }
+            catch (NatsJSApiException) when (attempt < 8)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -39,14 +39,15 @@ internal sealed class ClusterStores : IAsyncDisposable
     public static async Task<ClusterStores> OpenAsync(FaastenSettings settings, string clientName, CancellationToken ct)
     {
         var cluster = settings.Cluster;
+        var connection = WithKeepalive(cluster.Postgres!);
         PostgresMetadataStore? metadata = null;
         S3BlobStore? blobs = null;
         PostgresResultTable? results = null;
         NatsQueue? queue = null;
         try
         {
-            metadata = await PostgresMetadataStore.OpenAsync(new PostgresMetadataStoreOptions { ConnectionString = cluster.Postgres! }, ct).ConfigureAwait(false);
-            results = await PostgresResultTable.OpenAsync(cluster.Postgres!, cancellationToken: ct).ConfigureAwait(false);
+            metadata = await PostgresMetadataStore.OpenAsync(new PostgresMetadataStoreOptions { ConnectionString = connection }, ct).ConfigureAwait(false);
+            results = await PostgresResultTable.OpenAsync(connection, cancellationToken: ct).ConfigureAwait(false);
             blobs = new S3BlobStore(new S3BlobStoreOptions
             {
                 Endpoint = cluster.S3.Endpoint,
@@ -88,6 +89,22 @@ internal sealed class ClusterStores : IAsyncDisposable
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Pooled connections are probed when idle (Npgsql's Keepalive, 5 s unless the connection
+    /// string says otherwise), so after the database restarts or fails over the pool drops the dead
+    /// ones by itself instead of failing a request on each.
+    /// </summary>
+    internal static string WithKeepalive(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.KeepAlive == 0)
+        {
+            builder.KeepAlive = 5;
+        }
+
+        return builder.ConnectionString;
     }
 
     public async ValueTask DisposeAsync()

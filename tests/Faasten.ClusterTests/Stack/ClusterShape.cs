@@ -9,6 +9,9 @@ public sealed record ClusterShape
 
     public int SlotsPerWorker { get; init; } = 2;
 
+    /// <summary>The PostgreSQL server to make the cluster's database on; null: the test run's.</summary>
+    public string? Postgres { get; init; }
+
     /// <summary>Short, so a killed worker's requests are redelivered within a test's patience.</summary>
     public TimeSpan AckWait { get; init; } = TimeSpan.FromSeconds(3);
 }

@@ -83,9 +83,9 @@ public sealed partial class ClusterStack : IAsyncDisposable
         // The SDK's standard chain, as for any operator; here s3rver's fixed keys.
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", S3Server.AccessKey);
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", S3Server.SecretKey);
-        var server = await PostgresServer.GetConnectionStringAsync();
+        var server = shape.Postgres ?? await PostgresServer.GetConnectionStringAsync();
         var database = $"faasten_cluster_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(server))
+        await using (var connection = new NpgsqlConnection(Unpooled(server)))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
@@ -141,6 +141,27 @@ public sealed partial class ClusterStack : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The worker that has started queued invocation <paramref name="id"/> (from its log), waiting up to a minute.</summary>
+    public async Task<int> WorkerRunningAsync(string id)
+    {
+        var line = $"Queued invocation {id} of ";
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            for (var i = 0; i < _workers.Count; i++)
+            {
+                if (WorkerOutput(i).Split('\n').Any(l => l.Contains(line, StringComparison.Ordinal) && l.Contains(" started on worker ", StringComparison.Ordinal)))
+                {
+                    return i;
+                }
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new Xunit.Sdk.XunitException($"no worker started {id}\n{Diagnostics()}");
+    }
+
     /// <summary>SIGKILL, as a crash or the OOM killer would.</summary>
     public async Task KillWorkerAsync(int index)
     {
@@ -165,7 +186,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
 
     public Task StartWorkerAsync(int index) => StartAsync(index, gateway: false);
 
-    /// <summary>Kills nats-server and starts it again on the same port over the same JetStream directory.</summary>
+    /// <summary>Kills nats-server (SIGKILL) and starts it again on the same port over the same JetStream directory.</summary>
     public async Task RestartNatsAsync()
     {
         await _nats.KillAsync();
@@ -190,7 +211,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
         }
 
         await _nats.DisposeAsync();
-        await using (var connection = new NpgsqlConnection(_serverConnection))
+        await using (var connection = new NpgsqlConnection(Unpooled(_serverConnection)))
         {
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)", connection);
@@ -237,7 +258,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
     private void WriteConfigs()
     {
         var common = $"""
-            metadata: {"{"}postgres: {Quote(new NpgsqlConnectionStringBuilder(_serverConnection) { Database = Database, Pooling = true, MaxPoolSize = 20 }.ConnectionString)}{"}"}
+            metadata: {"{"}postgres: {Quote(new NpgsqlConnectionStringBuilder(_serverConnection) { Database = Database, Pooling = true, MaxPoolSize = 20, KeepAlive = 1 }.ConnectionString)}{"}"}
             blobs:
               s3: {"{"}endpoint: {Quote(S3Endpoint)}, bucket: {Bucket}, pathStyle: true{"}"}
             queue: {"{"}nats: {Quote(NatsServer.Url(_nats))}, ackWait: {(int)Shape.AckWait.TotalSeconds}s, replyTimeout: 2m{"}"}
@@ -251,6 +272,9 @@ public sealed partial class ClusterStack : IAsyncDisposable
             Path.Combine(_dir.Path, "worker.yaml"),
             common + $"worker: {{slots: {Shape.SlotsPerWorker}, drainTimeout: 5s}}\nsandbox: {{startTimeout: 60s}}\n");
     }
+
+    // The test's own connections are not pooled: a pooled one would be dead after an outage test stops the server.
+    private static string Unpooled(string connection) => new NpgsqlConnectionStringBuilder(connection) { Pooling = false }.ConnectionString;
 
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 

@@ -97,6 +97,19 @@ public sealed class LoopbackService : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM, as a service manager stops it, and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
@@ -149,11 +162,14 @@ public sealed class LoopbackService : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for this test process to end, then kills the service (and removes its directory).</summary>
+    /// <summary>
+    /// Waits for this test process or the service to end, then kills the service; removes the
+    /// directory only when the test process is gone (a test restarting the service reuses it).
+    /// </summary>
     private static async Task StartWatchdogAsync(int pid, string directory, bool removeDirectory)
     {
         var script = Path.Combine(Path.GetTempPath(), $"faasten-watchdog-{Guid.NewGuid():N}.sh");
-        var remove = removeDirectory ? $"rm -rf '{directory}'" : "";
+        var remove = removeDirectory ? $"kill -0 {Environment.ProcessId} 2>/dev/null || rm -rf '{directory}'" : "";
         await File.WriteAllTextAsync(
             script,
             $"""
