@@ -129,10 +129,15 @@ public sealed class NatsInvoker : IInvoker, IAsyncDisposable
         }
     }
 
+    /// <summary>How long a publish may wait for the stream's acknowledgement (e.g. while the client reconnects).</summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
     /// <returns>False when the stream is full.</returns>
     private async ValueTask<bool> PublishAsync(InvocationRequest request, string? replySubject, CancellationToken cancellationToken)
     {
         var headers = replySubject is null ? null : new NatsHeaders { [NatsQueue.ReplyHeader] = replySubject };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PublishTimeout);
         try
         {
             var ack = await _queue.JetStream.PublishAsync(
@@ -140,7 +145,7 @@ public sealed class NatsInvoker : IInvoker, IAsyncDisposable
                 request.ToProto().ToByteArray(),
                 opts: new NatsJSPubOpts { MsgId = request.Id },
                 headers: headers,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+                cancellationToken: timeout.Token).ConfigureAwait(false);
             if (ack.Error is { } error)
             {
                 return IsFull(error.ErrCode) ? false : throw new QueueUnavailableException($"the invocation stream refused the request: {error.Description}");
@@ -152,7 +157,7 @@ public sealed class NatsInvoker : IInvoker, IAsyncDisposable
         {
             return false;
         }
-        catch (Exception e) when (e is NatsException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is NatsException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
             throw new QueueUnavailableException("the invocation queue is unreachable", e);
         }
