@@ -14,10 +14,19 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Faasten stopped")]
     public static partial void ServerStopped(ILogger logger);
 
-    [LoggerMessage(EventId = 53, Level = LogLevel.Information, Message = "Operator endpoint (metrics) on {Address}")]
+    [LoggerMessage(EventId = 53, Level = LogLevel.Information, Message = "Faasten gateway listening on {Address}")]
+    public static partial void GatewayListening(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Information, Message = "Faasten worker {Worker} pulling invocations into {Slots} slots")]
+    public static partial void WorkerStarted(ILogger logger, string worker, int slots);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Sweeping expired results failed; the next round runs on schedule")]
+    public static partial void ResultSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 55, Level = LogLevel.Information, Message = "Operator endpoint (metrics) on {Address}")]
     public static partial void OperatorListening(ILogger logger, string address);
 
-    [LoggerMessage(EventId = 62, Level = LogLevel.Error, Message = "Invocation records could not be stored or pruned")]
+    [LoggerMessage(EventId = 63, Level = LogLevel.Error, Message = "Invocation records could not be stored or pruned")]
     public static partial void RecordsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Garbage collection: {Report}")]

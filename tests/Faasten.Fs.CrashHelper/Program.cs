@@ -12,10 +12,13 @@ using Faasten.Labels;
 //   sqlite DB RUN        4 writers put self-checking records and bump a CAS counter ("ready" after 100 puts)
 //   links DATA RUN       4 writers link files into ~:storm of alice and unlink every third ("linked/unlinked NAME" once acknowledged; "ready" after 100)
 //   gc DATA              makes garbage and collects it in a loop, linking one kept file per round ("linked NAME", "collecting")
+//   s3blob URL BUCKET KEY SECRET  commit one small blob to S3 ("committed HASH"), print "uploading", then multipart-upload
+//                        big blobs forever ("uploading HASH" before each, "committed HASH" after)
 //   pglinks CONN TABLE P COUNT   links COUNT files named P-i into ~:shared of alice on PostgreSQL, printing "linked NAME"; exits 0
 return args switch
 {
     ["blob", var root] => await BlobAsync(root),
+    ["s3blob", var url, var bucket, var key, var secret] => await S3BlobAsync(url, bucket, key, secret),
     ["sqlite", var path, var run] => await SqliteAsync(path, int.Parse(run, System.Globalization.CultureInfo.InvariantCulture)),
     ["links", var data, var run] => await LinksAsync(data, run),
     ["gc", var data] => await CollectAsync(data),
@@ -25,7 +28,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: blob ROOT | sqlite DB RUN | links DATA RUN | gc DATA | pglinks CONN TABLE PREFIX COUNT");
+    Console.Error.WriteLine("usage: blob ROOT | s3blob URL BUCKET KEY SECRET | sqlite DB RUN | links DATA RUN | gc DATA | pglinks CONN TABLE PREFIX COUNT");
     return 2;
 }
 
@@ -126,6 +129,29 @@ static void Check(FsResult result)
     if (!result.IsOk)
     {
         throw new InvalidOperationException(result.ToString());
+    }
+}
+
+static async Task<int> S3BlobAsync(string url, string bucket, string key, string secret)
+{
+    using var store = new Faasten.Fs.S3.S3BlobStore(
+        new Faasten.Fs.S3.S3BlobStoreOptions { Endpoint = url, Bucket = bucket, PartBytes = Faasten.Fs.S3.S3BlobStoreOptions.MinPartBytes },
+        new Amazon.Runtime.BasicAWSCredentials(key, secret));
+    await using (var small = store.BeginWrite())
+    {
+        await small.WriteAsync("survives the crash"u8.ToArray());
+        Console.WriteLine($"committed {await small.CommitAsync()}");
+    }
+
+    Console.WriteLine("uploading");
+    var data = new byte[(4 * Faasten.Fs.S3.S3BlobStoreOptions.MinPartBytes) + 1];
+    for (var seed = 0; ; seed++)
+    {
+        new Random(seed).NextBytes(data);
+        Console.WriteLine($"uploading {Convert.ToHexStringLower(SHA256.HashData(data))}");
+        await using var big = store.BeginWrite();
+        await big.WriteAsync(data);
+        Console.WriteLine($"committed {await big.CommitAsync()}");
     }
 }
 

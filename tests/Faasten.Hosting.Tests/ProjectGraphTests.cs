@@ -21,6 +21,9 @@ public sealed class ProjectGraphTests
     [InlineData("Faasten.Fs", "Faasten.Protocol")]
     [InlineData("Faasten.Labels", "Faasten.Fs")]
     [InlineData("Faasten.Cli", "Faasten.Fs")]
+    [InlineData("Faasten.Queue.Nats", "Faasten.Fs")]
+    [InlineData("Faasten.Queue.Nats", "Faasten.Worker")]
+    [InlineData("Faasten.Fs.Postgres", "Faasten.Protocol")]
     public void Project_DoesNotDependOn(string project, string forbidden)
     {
         var reached = Reachable(project);
@@ -32,6 +35,8 @@ public sealed class ProjectGraphTests
     [InlineData("Faasten.Gateway", new[] { "Faasten.Fs", "Faasten.Labels", "Faasten.Protocol" })]
     [InlineData("Faasten.Kernel", new[] { "Faasten.Fs", "Faasten.Labels", "Faasten.Protocol" })]
     [InlineData("Faasten.Worker", new[] { "Faasten.Fs", "Faasten.Kernel", "Faasten.Labels", "Faasten.Protocol", "Faasten.Sandbox" })]
+    [InlineData("Faasten.Fs.S3", new[] { "Faasten.Fs", "Faasten.Labels" })]
+    [InlineData("Faasten.Queue.Nats", new[] { "Faasten.Labels", "Faasten.Protocol" })]
     public void Project_DependsOnExactly(string project, string[] expected)
     {
         Assert.Equal(expected, Reachable(project).Order());

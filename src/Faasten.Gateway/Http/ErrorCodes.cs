@@ -25,4 +25,7 @@ internal static class ErrorCodes
     public const string Crashed = "crashed";
     public const string Timeout = "timeout";
     public const string Internal = "internal";
+
+    /// <summary>A shared store or the queue is unreachable for now (503); retry.</summary>
+    public const string Unavailable = "unavailable";
 }

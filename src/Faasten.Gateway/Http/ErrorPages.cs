@@ -30,6 +30,16 @@ internal static class ErrorPages
             // release check too: a fixed message, nothing about the labels involved.
             result = ApiResults.LabelTooLarge("a label exceeds the size limits");
         }
+        else if (IsUnavailable(error))
+        {
+            // A cluster's database, blob store or queue is away (restarting, partitioned): the
+            // request did not complete and may be retried. The message is fixed, so it says
+            // nothing about what the request touched.
+            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages));
+            GatewayLog.BackendUnavailable(logger, error!.GetType().Name, http.Request.Method, ReleaseFilter.RouteOf(http));
+            http.Response.Headers.RetryAfter = "1";
+            result = ApiResults.Error(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "a backing store or the invocation queue is unreachable; retry shortly");
+        }
         else
         {
             var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages));
@@ -39,6 +49,18 @@ internal static class ErrorPages
 
         await result.ExecuteAsync(http).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Failures of a backing service rather than of the gateway: the database's
+    /// (<see cref="System.Data.Common.DbException"/>, Npgsql's base), the queue's, or a socket's.
+    /// </summary>
+    private static bool IsUnavailable(Exception? error) => error switch
+    {
+        System.Data.Common.DbException or Protocol.Invocations.QueueUnavailableException or System.Net.Sockets.SocketException or TimeoutException => true,
+        System.Net.Http.HttpRequestException => true,
+        { InnerException: { } inner } => IsUnavailable(inner),
+        _ => false,
+    };
 
     public static Task WriteStatusPageAsync(StatusCodeContext context)
     {

@@ -5,6 +5,7 @@ internal static class EventIds
 {
     public const int UnhandledException = 1;
     public const int ResponseWithheld = 2;
+    public const int BackendUnavailable = 3;
     public const int TokenRejected = 10;
     public const int LoginSucceeded = 11;
     public const int LoginFailed = 12;
@@ -18,5 +19,5 @@ internal static class EventIds
     public const int HookRejected = 41;
     public const int ScheduleFired = 42;
     public const int ScheduleRunFailed = 43;
-    // 50–52 and 60–61: the host's lifecycle and collection events (Faasten.Hosting.HostingLog).
+    // 50–55 and 60–63: the host's lifecycle and collection events (Faasten.Hosting.HostingLog).
 }

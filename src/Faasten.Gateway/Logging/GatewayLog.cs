@@ -8,6 +8,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = EventIds.UnhandledException, Level = LogLevel.Error, Message = "Unhandled exception in {Method} {Route}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string route);
 
+    [LoggerMessage(EventId = EventIds.BackendUnavailable, Level = LogLevel.Warning, Message = "{Method} {Route}: a backing service is unreachable ({Error}); answered 503")]
+    public static partial void BackendUnavailable(ILogger logger, string error, string method, string route);
+
     [LoggerMessage(EventId = EventIds.ResponseWithheld, Level = LogLevel.Information, Message = "Withheld {Method} {Route}: response labeled {Label} does not flow to {RequestLabel} under {Privilege}")]
     public static partial void ResponseWithheld(ILogger logger, string method, string route, string label, string requestLabel, string privilege);
 

@@ -30,7 +30,7 @@ internal static class ServeCommand
     /// </summary>
     public static InvocationConfiguration InvocationFor(ParseResult parsed)
     {
-        if (parsed.CommandResult.Command.Name != "serve")
+        if (parsed.CommandResult.Command.Name is not ("serve" or "gateway" or "worker"))
         {
             return new InvocationConfiguration();
         }

@@ -15,6 +15,12 @@ public sealed record ClusterEngines
     /// <summary>NATS server URL, e.g. nats://nats:4222.</summary>
     public string? Nats { get; init; }
 
+    /// <summary>How long a queued request may go unacknowledged before it is redelivered.</summary>
+    public TimeSpan AckWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest a gateway waits for a sync reply.</summary>
+    public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
     public bool Configured => Postgres is not null || S3.Endpoint is not null || Nats is not null;
 
     /// <summary>The engines a cluster process needs that are not configured, as their keys.</summary>
@@ -37,6 +43,23 @@ public sealed record ClusterEngines
         }
 
         return missing;
+    }
+
+    /// <summary>Every problem with the queue settings (their keys), empty when usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (AckWait < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("queue.ackWait must be at least 1s");
+        }
+
+        if (ReplyTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("queue.replyTimeout must be positive");
+        }
+
+        return errors;
     }
 }
 

@@ -38,6 +38,10 @@ internal static class ConfigKeys
             (s, v) => s with { Cluster = s.Cluster with { S3 = s.Cluster.S3 with { PathStyle = Bool(v) } } }, s => Show(s.Cluster.S3.PathStyle)),
         new("queue.nats", "NATS URL of the shared invocation queue (cluster mode); default: in process.",
             (s, v) => s with { Cluster = s.Cluster with { Nats = v } }, s => s.Cluster.Nats ?? "", Secret: true),
+        new("queue.ackWait", "How long a queued request may go unacknowledged before another worker gets it (a live worker extends it while the invocation runs).",
+            (s, v) => s with { Cluster = s.Cluster with { AckWait = Duration(v) } }, s => Show(s.Cluster.AckWait)),
+        new("queue.replyTimeout", "Longest a cluster gateway waits for a sync reply before answering timeout (504).",
+            (s, v) => s with { Cluster = s.Cluster with { ReplyTimeout = Duration(v) } }, s => Show(s.Cluster.ReplyTimeout)),
 
         new("tokens.signingKeyFile", "Token signing key file, shared by all gateways; default: data/token-signing.key.",
             (s, v) => s with { Server = s.Server with { SigningKeyFile = v } }, s => s.Server.SigningKeyFile ?? ""),

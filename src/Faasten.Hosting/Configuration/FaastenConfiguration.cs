@@ -130,6 +130,7 @@ public static class FaastenConfiguration
         errors.AddRange(Named("worker:", server.Worker.Validate()));
         errors.AddRange(Named("gc:", server.Collector.Validate()));
         errors.AddRange(Named("records:", server.Records.Validate()));
+        errors.AddRange(settings.Cluster.Validate());
         if (checkSandbox)
         {
             errors.AddRange(Named("sandbox:", (server.Sandbox ?? new()).Validate()));

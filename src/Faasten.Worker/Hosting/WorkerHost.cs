@@ -82,6 +82,10 @@ public sealed class WorkerHost : IAsyncDisposable
     /// <param name="http">Sends services' requests; null makes one without cookies or redirects.</param>
     /// <param name="time">The clock of timeouts, idle-VM expiry and result retention; null is the system clock.</param>
     /// <param name="records">Where each invocation's record, logs and trail go; null keeps none (and captures no output).</param>
+    /// <param name="functionCalls">
+    /// Where the functions' own invoke calls go, given this host's scheduler; null keeps them on
+    /// it. A cluster worker sends them through the shared queue, so they may run on any worker.
+    /// </param>
     /// <exception cref="ArgumentException">The options are not usable; the message lists every problem.</exception>
     public static ValueTask<WorkerHost> CreateAsync(
         FileSystem fileSystem,
@@ -91,6 +95,7 @@ public sealed class WorkerHost : IAsyncDisposable
         HttpClient? http = null,
         TimeProvider? time = null,
         InvocationRecords? records = null,
+        Func<IInvoker, IInvoker>? functionCalls = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
@@ -100,7 +105,7 @@ public sealed class WorkerHost : IAsyncDisposable
         var images = new CachedFunctionImages(fileSystem.Blobs, new FunctionImageCache(options.ImageCacheDirectory, options.ImageCache));
         // VMs hold their images, so the bounded cache never evicts one a VM mounts.
         var leasing = new ImageLeasingBackend(backend, images);
-        return ValueTask.FromResult(Create(fileSystem, leasing, images, options, loggerFactory, http, time ?? TimeProvider.System, records));
+        return ValueTask.FromResult(Create(fileSystem, leasing, images, options, loggerFactory, http, time ?? TimeProvider.System, records, functionCalls));
     }
 
     /// <summary>
@@ -124,7 +129,8 @@ public sealed class WorkerHost : IAsyncDisposable
         ILoggerFactory? loggerFactory,
         HttpClient? http,
         TimeProvider time,
-        InvocationRecords? records = null)
+        InvocationRecords? records = null,
+        Func<IInvoker, IInvoker>? functionCalls = null)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(backend);
@@ -137,7 +143,7 @@ public sealed class WorkerHost : IAsyncDisposable
         var metrics = new WorkerMetrics();
         var observer = new InvocationObserver(records, metrics, options.Name, time, workerLogger);
         var scheduler = new InProcessScheduler(
-            calls => new FunctionWorker(fileSystem, pool, images, calls, http, options.Kernel, observer, metrics.CloudCalls, workerLogger, time),
+            calls => new FunctionWorker(fileSystem, pool, images, functionCalls?.Invoke(calls) ?? calls, http, options.Kernel, observer, metrics.CloudCalls, workerLogger, time),
             options.Scheduler,
             time,
             loggerFactory.CreateLogger<InProcessScheduler>());

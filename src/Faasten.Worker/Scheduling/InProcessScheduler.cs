@@ -264,6 +264,13 @@ public sealed class InProcessScheduler : IInvoker, IAsyncDisposable
         {
             throw;
         }
+        catch (Exception e) when (e is System.Data.Common.DbException or QueueUnavailableException)
+        {
+            // The metadata store or the queue is away (an outage, not this request's doing): not an
+            // outcome to record but a failure to retry. The gateway answers 503; a cluster worker
+            // puts the request back in the queue.
+            throw;
+        }
 #pragma warning disable CA1031 // A runner bug must fail one invocation, never the dispatcher.
         catch (Exception e)
 #pragma warning restore CA1031

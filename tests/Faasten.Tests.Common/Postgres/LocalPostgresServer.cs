@@ -52,7 +52,7 @@ internal static class LocalPostgresServer
     /// and deletes its directory. setsid plus the backgrounded shell orphan the script, so
     /// a process-tree kill of the test host does not reach it.
     /// </summary>
-    private static async Task StartWatchdogAsync(PostgresTools tools, string directory)
+    internal static async Task StartWatchdogAsync(PostgresTools tools, string directory)
     {
         var pgCtl = Path.Combine(tools.BinDirectory, "pg_ctl");
         var stop = tools.AsPostgresUser ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
@@ -69,7 +69,7 @@ internal static class LocalPostgresServer
         await ProcessRunner.RunAsync("sh", ["-c", $"setsid sh '{script}' </dev/null >/dev/null 2>&1 &"], TimeSpan.FromSeconds(30));
     }
 
-    private static string FindBinDirectory()
+    internal static string FindBinDirectory()
     {
         const string root = "/usr/lib/postgresql";
         var candidates = Directory.Exists(root)

@@ -1,0 +1,149 @@
+using Faasten.Hosting.Configuration;
+using Faasten.Queue.Nats;
+using Faasten.Sandbox.Bubblewrap;
+using Faasten.Worker.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Faasten.Hosting.Cluster;
+
+/// <summary>
+/// <c>faasten worker</c>: runs invocations from the shared queue, with no public HTTP. The same
+/// worker as the embedded server's (scheduler, label-aware worker, VM pool over bubblewrap), over
+/// the shared stores: images come from the S3 blob store by hash into the local image cache; the
+/// functions' own calls go back through the queue, so they may run on any worker.
+/// </summary>
+public sealed class ClusterWorker : IAsyncDisposable
+{
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
+
+    private readonly ClusterStores _stores;
+    private readonly NatsInvoker _calls;
+    private readonly WorkerHost _worker;
+    private readonly BubblewrapBackend _backend;
+    private readonly NatsWorkerService _service;
+    private readonly ITimer _sweeper;
+    private readonly ILoggerFactory _logs;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _drainTimeout;
+
+    private ClusterWorker(ClusterStores stores, NatsInvoker calls, WorkerHost worker, BubblewrapBackend backend, NatsWorkerService service, ILoggerFactory logs, FaastenSettings settings)
+    {
+        _stores = stores;
+        _calls = calls;
+        _worker = worker;
+        _backend = backend;
+        _service = service;
+        _logs = logs;
+        _logger = logs.CreateLogger<ClusterWorker>();
+        _drainTimeout = settings.Server.Worker.DrainTimeout;
+        var time = settings.Server.Time;
+        _sweeper = time.CreateTimer(_ => _ = SweepAsync(time), null, SweepEvery, SweepEvery);
+    }
+
+    /// <summary>Invocations pulled from the queue and running now.</summary>
+    public int Running => _service.Running;
+
+    /// <exception cref="ArgumentException">The settings lack an engine, or the worker options are unusable.</exception>
+    public static async Task<ClusterWorker> StartAsync(FaastenSettings settings, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var missing = ClusterGateway.Missing(settings, gateway: false);
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException("not configured: " + string.Join(", ", missing));
+        }
+
+        var options = settings.Server;
+        var name = $"{Environment.MachineName}/{Environment.ProcessId}";
+        var logs = options.CreateLoggerFactory();
+        ClusterStores? stores = null;
+        NatsInvoker? calls = null;
+        BubblewrapBackend? backend = null;
+        WorkerHost? worker = null;
+        try
+        {
+            stores = await ClusterStores.OpenAsync(settings, "faasten-worker-" + name, ct).ConfigureAwait(false);
+            calls = await NatsInvoker.CreateAsync(stores.Queue, stores.Results, ct).ConfigureAwait(false);
+            backend = new BubblewrapBackend(options.Sandbox);
+            var route = calls;
+            worker = await WorkerHost.CreateAsync(stores.FileSystem, backend, options.Worker, logs, time: options.Time, functionCalls: _ => route, cancellationToken: ct).ConfigureAwait(false);
+            var service = new NatsWorkerService(stores.Queue, worker.Invoker, stores.Results, options.Worker.Slots, name, logs.CreateLogger<NatsWorkerService>());
+            var started = new ClusterWorker(stores, calls, worker, backend, service, logs, settings);
+            HostingLog.WorkerStarted(started._logger, name, options.Worker.Slots);
+            return started;
+        }
+        catch
+        {
+            if (worker is not null)
+            {
+                await worker.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (backend is not null)
+            {
+                await backend.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (calls is not null)
+            {
+                await calls.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (stores is not null)
+            {
+                await stores.DisposeAsync().ConfigureAwait(false);
+            }
+
+            logs.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs until <paramref name="ct"/> is cancelled, then drains: no more pulls, running invocations finish (up to worker.drainTimeout).</summary>
+    public async Task RunUntilStoppedAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        using var timeout = new CancellationTokenSource(_drainTimeout);
+        try
+        {
+            await _service.DrainAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Unacknowledged requests still running are redelivered to another worker.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+        await _service.DisposeAsync().ConfigureAwait(false);
+        await _worker.DisposeAsync().ConfigureAwait(false);
+        await _backend.DisposeAsync().ConfigureAwait(false);
+        await _calls.DisposeAsync().ConfigureAwait(false);
+        await _stores.DisposeAsync().ConfigureAwait(false);
+        _logs.Dispose();
+    }
+
+    /// <summary>Drops expired results (every worker does; the DELETE is idempotent).</summary>
+    private async Task SweepAsync(TimeProvider time)
+    {
+        try
+        {
+            await _stores.ResultTable.SweepAsync(time.GetUtcNow()).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed sweep (database briefly away) is retried on the next tick.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            HostingLog.ResultSweepFailed(_logger, e);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+using Faasten.Protocol.Invocations;
+using Faasten.Protocol.Labels;
+using Faasten.Protocol.V1;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace Faasten.Queue.Nats;
+
+/// <summary>
+/// A worker's side of the queue. It pulls one request from the shared consumer only when one of
+/// its <c>slots</c> is free, so requests go to idle workers without the queue seeing a label; it
+/// runs each through the worker's local scheduler, keeps the request's lease alive while it runs,
+/// replies or records the result, and only then acknowledges. It also serves the nested-call
+/// subject for every worker's functions, outside the slot limit (see <see cref="NatsInvoker"/>).
+/// </summary>
+/// <remarks>
+/// Requests come from the stream and the nested subject, which only the cluster's own processes
+/// may publish to (NATS accounts or credentials; docs/cluster.md). That is why a request's depth
+/// may be trusted here: a nested request runs in a lent slot because its caller holds one.
+/// </remarks>
+public sealed class NatsWorkerService : IAsyncDisposable
+{
+    private const string WorkersGroup = "faasten-workers";
+
+    private readonly NatsQueue _queue;
+    private readonly IInvoker _local;
+    private readonly IInvocationResultStore _results;
+    private readonly ILogger _logger;
+    private readonly string _worker;
+    private readonly SemaphoreSlim _free;
+    private readonly int _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _pull;
+    private readonly Task _nested;
+    private int _running;
+
+    /// <param name="local">The worker's own scheduler (its slots and VMs).</param>
+    /// <param name="worker">This worker's name, for logs.</param>
+    public NatsWorkerService(NatsQueue queue, IInvoker local, IInvocationResultStore results, int slots, string worker, ILogger<NatsWorkerService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        _queue = queue;
+        _local = local;
+        _results = results;
+        _logger = logger;
+        _worker = worker;
+        _slots = slots;
+        _free = new SemaphoreSlim(slots, slots);
+        _pull = Task.Run(PullAsync);
+        _nested = Task.Run(ServeNestedAsync);
+    }
+
+    /// <summary>Queued requests running now (nested calls not counted).</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Stops pulling, waits for running requests (up to the token), then stops serving nested calls.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_pull, _nested).WaitAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < _slots; i++)
+        {
+            await _free.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_pull, _nested).ConfigureAwait(false);
+    }
+
+    private async Task PullAsync()
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await _free.WaitAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            INatsJSMsg<byte[]>? message;
+            try
+            {
+                message = await _queue.WorkConsumer.NextAsync<byte[]>(opts: new NatsJSNextOpts { Expires = TimeSpan.FromSeconds(5) }, cancellationToken: token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                _free.Release();
+                return;
+            }
+            catch (Exception e) when (e is NatsException or NatsJSException or TimeoutException)
+            {
+                _free.Release();
+                _logger.PullFailed(e);
+                await DelayAsync(TimeSpan.FromMilliseconds(500), token).ConfigureAwait(false);
+                continue;
+            }
+
+            if (message is not { } received)
+            {
+                _free.Release();
+                continue;
+            }
+
+            Interlocked.Increment(ref _running);
+            _ = Task.Run(() => RunQueuedAsync(received));
+        }
+    }
+
+    private async Task RunQueuedAsync(INatsJSMsg<byte[]> message)
+    {
+        try
+        {
+            await HandleQueuedAsync(message).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+            _free.Release();
+        }
+    }
+
+    private async Task HandleQueuedAsync(INatsJSMsg<byte[]> message)
+    {
+        InvocationRequest request;
+        try
+        {
+            request = InvokeRequest.Parser.ParseFrom(message.Data ?? []).FromProto();
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or LabelMessageException)
+        {
+            _logger.MalformedRequest(e);
+            await message.AckTerminateAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var delivery = message.Metadata?.NumDelivered ?? 1;
+        var replyTo = message.Headers is { } headers && headers.TryGetValue(NatsQueue.ReplyHeader, out var values) ? values.ToString() : null;
+        try
+        {
+            if (!request.Sync && await _results.IsCompleteAsync(request.Id).ConfigureAwait(false))
+            {
+                _logger.AlreadyRecorded(request.Id);
+                await message.AckAsync().ConfigureAwait(false);
+                return;
+            }
+
+            InvocationReply reply;
+            if (request.Sync && delivery > 1)
+            {
+                // The worker that had it died mid-run. Running it again could kill this one too, and
+                // the caller is waiting: tell it plainly. Under the payload label, the most the queue
+                // knows of what the request carries.
+                _logger.SyncRedelivered(request.Id, request.GatePath, delivery);
+                reply = InvocationReply.Refusal(request.Id, InvocationStatus.Crashed, "the worker running this invocation stopped before it finished", request.PayloadLabel);
+            }
+            else
+            {
+                _logger.QueuedStarted(request.Id, request.GatePath, delivery, _worker);
+                reply = await RunWithLeaseAsync(message, request).ConfigureAwait(false);
+                _logger.QueuedFinished(request.Id, request.GatePath, request.Depth, delivery, reply.Status, _worker);
+            }
+
+            if (request.Sync)
+            {
+                if (replyTo is not null)
+                {
+                    await _queue.Connection.PublishAsync(replyTo, reply.ToProto().ToByteArray()).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await _results.CompleteAsync(reply).ConfigureAwait(false);
+            }
+
+            await message.AckAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // E.g. the result store is unreachable: back to the queue, to be tried again later.
+            _logger.RecordFailed(e, request.Id);
+            await TryNakAsync(message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the request while telling the stream it is in progress, so it is not redelivered while this worker lives.</summary>
+    private async Task<InvocationReply> RunWithLeaseAsync(INatsJSMsg<byte[]> message, InvocationRequest request)
+    {
+        using var done = new CancellationTokenSource();
+        var heartbeat = Task.Run(async () =>
+        {
+            var every = _queue.Options.AckWait / 3;
+            while (!done.IsCancellationRequested)
+            {
+                await DelayAsync(every, done.Token).ConfigureAwait(false);
+                if (!done.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await message.AckProgressAsync().ConfigureAwait(false);
+                    }
+                    catch (NatsException)
+                    {
+                        // Disconnected: the next beat tries again; past AckWait the request is redelivered.
+                    }
+                }
+            }
+        });
+        try
+        {
+            // The local scheduler runs it in a free slot (this service pulled it only because one was).
+            return await _local.InvokeAsync(request with { Sync = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await done.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+        }
+    }
+
+    private async Task ServeNestedAsync()
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var message in _queue.Connection.SubscribeAsync<byte[]>(_queue.Options.NestedSubject, queueGroup: WorkersGroup, cancellationToken: token).ConfigureAwait(false))
+                {
+                    _ = Task.Run(() => ServeNestedOneAsync(message));
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NatsException e)
+            {
+                _logger.NestedSubscriptionFailed(e);
+                await DelayAsync(TimeSpan.FromMilliseconds(500), token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ServeNestedOneAsync(NatsMsg<byte[]> message)
+    {
+        InvocationReply reply;
+        try
+        {
+            var request = InvokeRequest.Parser.ParseFrom(message.Data ?? []).FromProto();
+            if (!request.Sync || request.Depth < 1)
+            {
+                reply = InvocationReply.Public(request.Id, InvocationStatus.BadRequest, "the nested subject takes only sync calls from running functions");
+            }
+            else
+            {
+                // Depth > 0: the local scheduler runs it in the caller's lent slot, at once.
+                reply = await _local.InvokeAsync(request, _stopping.Token).ConfigureAwait(false);
+                _logger.NestedFinished(request.Id, request.GatePath, request.Depth, reply.Status, _worker);
+            }
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or LabelMessageException)
+        {
+            _logger.MalformedRequest(e);
+            reply = InvocationReply.Public("", InvocationStatus.BadRequest, "malformed nested request");
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await message.ReplyAsync(reply.ToProto().ToByteArray()).ConfigureAwait(false);
+        }
+        catch (NatsException)
+        {
+            // The caller's connection is gone; it sees its own timeout.
+        }
+    }
+
+    private static async Task TryNakAsync(INatsJSMsg<byte[]> message)
+    {
+        try
+        {
+            await message.NakAsync(new AckOpts(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NatsException)
+        {
+            // Unacknowledged, it is redelivered after AckWait anyway.
+        }
+    }
+
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(delay, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
