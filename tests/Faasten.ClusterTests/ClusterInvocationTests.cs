@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Faasten.ClusterTests.Stack;
 using Faasten.FunctionalTests.Stack;
@@ -52,6 +53,60 @@ public sealed partial class ClusterInvocationTests(OneSlotClusterFixture cluster
         using (var forBob = await bob1.GetAsync($"/invocations/{id}"))
         {
             Assert.DoesNotContain("alice only", await forBob.AssertWithheldAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// The record, logs and trail a worker keeps are in PostgreSQL, so the other gateway answers
+    /// for them, under the record's label: alice reads them there, bob gets the unknown-id answer.
+    /// </summary>
+    [Fact]
+    public async Task InvocationRecord_KeptByAWorker_IsListedAndReadOnTheOtherGateway_UnderItsLabel()
+    {
+        using var alice0 = await Stack.SignInAsync("alice", 0);
+        using var alice1 = await Stack.SignInAsync("alice", 1);
+        using var bob1 = await Stack.SignInAsync("bob", 1);
+        using (var wrote = await alice0.PostAsync($"/fs/file?path={Api.Q("home:<alice,alice>:recorded")}&label={Api.Q("alice,alice")}", new StringContent("kept")))
+        {
+            Assert.True(wrote.IsSuccessStatusCode, await wrote.Content.ReadAsStringAsync());
+        }
+
+        var submitted = await (await alice0.PostAsJsonAsync("/invoke", new { path = "home:<T,alice>:reader", payload = new { path = "home:<alice,alice>:recorded" }, sync = false }))
+            .OkJsonAsync(HttpStatusCode.Accepted);
+        var id = submitted.GetProperty("id").GetString()!;
+        (await alice1.WaitForResultAsync(id)).Dispose();
+
+        // Records are written in batches after the reply, so the other gateway may see one a moment later.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        HttpResponseMessage record;
+        while ((record = await alice1.GetAsync($"/invocations/{id}/record")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            record.Dispose();
+            await Task.Delay(100);
+        }
+
+        using (record)
+        {
+            var json = await record.OkJsonAsync();
+            Assert.Equal(id, json.GetProperty("id").GetString());
+            Assert.Equal("home:<T,alice>:reader", json.GetProperty("gate").GetString());
+            Assert.False(string.IsNullOrEmpty(json.GetProperty("worker").GetString()));
+            Assert.Equal(JsonValueKind.Array, json.GetProperty("trail").ValueKind);
+        }
+
+        using (var listed = await alice1.GetAsync("/invocations?limit=1000"))
+        {
+            Assert.Contains(id, await listed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var forBob = await bob1.GetAsync($"/invocations/{id}/record"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, forBob.StatusCode);
+        }
+
+        using (var bobsList = await bob1.GetAsync("/invocations?limit=1000"))
+        {
+            Assert.DoesNotContain(id, await bobsList.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
 

@@ -62,7 +62,10 @@ public sealed class ClusterGateway : IAsyncDisposable
         {
             stores = await ClusterStores.OpenAsync(settings, "faasten-gateway-" + Environment.MachineName, ct).ConfigureAwait(false);
             invoker = await NatsInvoker.CreateAsync(stores.Queue, stores.Results, ct).ConfigureAwait(false);
-            var backends = new GatewayBackends(stores.Metadata, stores.FileSystem, TokenSigningKey.LoadOrCreateFile(options.SigningKeyFile!), invoker, stores.Results);
+            var backends = new GatewayBackends(stores.Metadata, stores.FileSystem, TokenSigningKey.LoadOrCreateFile(options.SigningKeyFile!), invoker, stores.Results)
+            {
+                Records = stores.Records,
+            };
             app = GatewayWebHost.Build(backends, new GatewayEndpoint(address, certificate, options.Worker.DrainTimeout), options.Gateway, logs, options.Time, AppContext.BaseDirectory);
             await app.StartAsync(ct).ConfigureAwait(false);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()

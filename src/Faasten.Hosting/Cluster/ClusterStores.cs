@@ -1,5 +1,6 @@
 using Faasten.Fs;
 using Faasten.Fs.Postgres;
+using Faasten.Fs.Records;
 using Faasten.Fs.S3;
 using Faasten.Hosting.Configuration;
 using Faasten.Queue.Nats;
@@ -9,13 +10,15 @@ namespace Faasten.Hosting.Cluster;
 /// <summary>
 /// The engines every cluster process shares, opened in order: PostgreSQL (the labeled file
 /// system's metadata and the async results, schema created idempotently), S3 (blobs), NATS
-/// (the invocation stream). Each is created or checked at start, so a process that starts has
+/// (the invocation stream). Invocation records, logs and trails are a table beside the
+/// metadata, so any gateway lists and answers for any worker's invocations. Each is created or checked at start, so a process that starts has
 /// all three, and several processes may start at once.
 /// </summary>
 internal sealed class ClusterStores : IAsyncDisposable
 {
-    private ClusterStores(PostgresMetadataStore metadata, S3BlobStore blobs, PostgresResultTable results, NatsQueue queue, SharedInvocationResults shared)
+    private ClusterStores(PostgresMetadataStore metadata, S3BlobStore blobs, PostgresResultTable results, NatsQueue queue, SharedInvocationResults shared, InvocationRecords records)
     {
+        Records = records;
         Metadata = metadata;
         Blobs = blobs;
         ResultTable = results;
@@ -36,6 +39,8 @@ internal sealed class ClusterStores : IAsyncDisposable
 
     public NatsQueue Queue { get; }
 
+    public InvocationRecords Records { get; }
+
     public static async Task<ClusterStores> OpenAsync(FaastenSettings settings, string clientName, CancellationToken ct)
     {
         var cluster = settings.Cluster;
@@ -44,10 +49,15 @@ internal sealed class ClusterStores : IAsyncDisposable
         S3BlobStore? blobs = null;
         PostgresResultTable? results = null;
         NatsQueue? queue = null;
+        InvocationRecords? records = null;
         try
         {
             metadata = await PostgresMetadataStore.OpenAsync(new PostgresMetadataStoreOptions { ConnectionString = connection }, ct).ConfigureAwait(false);
             results = await PostgresResultTable.OpenAsync(connection, cancellationToken: ct).ConfigureAwait(false);
+            records = new InvocationRecords(
+                await PostgresInvocationRecordStore.OpenAsync(new PostgresMetadataStoreOptions { ConnectionString = connection }, ct).ConfigureAwait(false),
+                settings.Server.Records,
+                settings.Server.Time);
             blobs = new S3BlobStore(new S3BlobStoreOptions
             {
                 Endpoint = cluster.S3.Endpoint,
@@ -65,12 +75,17 @@ internal sealed class ClusterStores : IAsyncDisposable
                 },
                 clientName,
                 ct).ConfigureAwait(false);
-            var stores = new ClusterStores(metadata, blobs, results, queue, new SharedInvocationResults(results, settings.Server.Worker.ResultRetention, settings.Server.Time));
+            var stores = new ClusterStores(metadata, blobs, results, queue, new SharedInvocationResults(results, settings.Server.Worker.ResultRetention, settings.Server.Time), records);
             await stores.FileSystem.BootstrapAsync(ct).ConfigureAwait(false);
             return stores;
         }
         catch
         {
+            if (records is not null)
+            {
+                await records.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (queue is not null)
             {
                 await queue.DisposeAsync().ConfigureAwait(false);
@@ -109,6 +124,8 @@ internal sealed class ClusterStores : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Records first: the writer flushes what it holds while the database is still there.
+        await Records.DisposeAsync().ConfigureAwait(false);
         await Queue.DisposeAsync().ConfigureAwait(false);
         await ResultTable.DisposeAsync().ConfigureAwait(false);
         Blobs.Dispose();

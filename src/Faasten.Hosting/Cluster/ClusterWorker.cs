@@ -66,7 +66,7 @@ public sealed class ClusterWorker : IAsyncDisposable
             calls = await NatsInvoker.CreateAsync(stores.Queue, stores.Results, ct).ConfigureAwait(false);
             backend = new BubblewrapBackend(options.Sandbox);
             var route = calls;
-            worker = await WorkerHost.CreateAsync(stores.FileSystem, backend, options.Worker, logs, time: options.Time, functionCalls: _ => route, cancellationToken: ct).ConfigureAwait(false);
+            worker = await WorkerHost.CreateAsync(stores.FileSystem, backend, options.Worker, logs, time: options.Time, records: stores.Records, functionCalls: _ => route, cancellationToken: ct).ConfigureAwait(false);
             var service = new NatsWorkerService(stores.Queue, worker.Invoker, stores.Results, options.Worker.Slots, name, logs.CreateLogger<NatsWorkerService>());
             var started = new ClusterWorker(stores, calls, worker, backend, service, logs, settings);
             HostingLog.WorkerStarted(started._logger, name, options.Worker.Slots);
