@@ -75,6 +75,13 @@ public sealed class ConsoleStoryTests(ConsoleStack stack) : IClassFixture<Consol
         await console.GoAsync(ConsolePage.Files(Gate));
         await Assertions.Expect(console.Locator(".object-head .kind")).ToHaveTextAsync("gate");
         await Assertions.Expect(console.Locator(".object-head .label")).ToHaveAttributeAsync("data-label", "T,alice");
+        // What she may read of it (GET /gates), field by field, as registered.
+        var details = console.Locator("#details");
+        await Assertions.Expect(details).ToContainTextAsync("privilege");
+        await Assertions.Expect(details).ToContainTextAsync("clearance");
+        await Assertions.Expect(details).ToContainTextAsync("256 MB");
+        await Assertions.Expect(details).ToContainTextAsync("python3");
+        await Assertions.Expect(console.Locator("#details-unavailable")).ToHaveCountAsync(0);
         await console.ScreenshotAsync("gate", Shots);
         await console.Locator("#invoke-gate").ClickAsync();
         await Assertions.Expect(console.Locator("#invoke-path")).ToHaveValueAsync(Gate);
