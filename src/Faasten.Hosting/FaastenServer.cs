@@ -193,7 +193,7 @@ public sealed class FaastenServer : IAsyncDisposable
         }
     }
 
-    private static string BoundAddress(WebApplication app) =>
+    internal static string BoundAddress(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("Kestrel reported no bound address");
 

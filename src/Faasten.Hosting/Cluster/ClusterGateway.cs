@@ -3,8 +3,6 @@ using Faasten.Gateway.Auth;
 using Faasten.Hosting.Configuration;
 using Faasten.Queue.Nats;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -68,8 +66,7 @@ public sealed class ClusterGateway : IAsyncDisposable
             };
             app = GatewayWebHost.Build(backends, new GatewayEndpoint(address, certificate, options.Worker.DrainTimeout), options.Gateway, logs, options.Time, AppContext.BaseDirectory);
             await app.StartAsync(ct).ConfigureAwait(false);
-            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                ?? throw new InvalidOperationException("Kestrel reported no bound address");
+            var bound = FaastenServer.BoundAddress(app);
             var gateway = new ClusterGateway(app, stores, invoker, logs, certificate, new Uri(bound));
             HostingLog.GatewayListening(logs.CreateLogger<ClusterGateway>(), bound);
             return gateway;
