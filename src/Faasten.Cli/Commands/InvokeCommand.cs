@@ -81,15 +81,9 @@ internal static class InvokeCommand
             text = "null";
         }
 
-        JsonElement payload;
-        try
+        if (!JsonArgument.TryParse(text, "the payload is not valid JSON", out var payload, out var notJson))
         {
-            using var document = JsonDocument.Parse(text);
-            payload = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            return session.Report(ApiError.BadInput($"the payload is not valid JSON: {e.Message}", "bad_json"));
+            return session.Report(notJson);
         }
 
         string? id = null;

@@ -56,15 +56,12 @@ internal static class ScheduleCommand
             JsonElement? payload = null;
             if (parseResult.GetValue(PayloadOption) is { } text)
             {
-                try
+                if (!JsonArgument.TryParse(text, "--payload is not JSON", out var parsed, out var notJson))
                 {
-                    using var document = JsonDocument.Parse(text);
-                    payload = document.RootElement.Clone();
+                    return session.Report(notJson);
                 }
-                catch (JsonException e)
-                {
-                    return session.Report(ApiError.BadInput($"--payload is not JSON: {e.Message}", "bad_json"));
-                }
+
+                payload = parsed;
             }
             var request = new ScheduleRequest(path, parseResult.GetRequiredValue(CronOption), gate, privilege, payload, payloadLabel, label);
             var result = await session.Client.CreateScheduleAsync(request, cancellationToken);
