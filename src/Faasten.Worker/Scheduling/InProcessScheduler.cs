@@ -226,6 +226,14 @@ public sealed class InProcessScheduler : IInvoker, IAsyncDisposable
         {
             Finish(item, await RunGuardedAsync(item.Request, _stopping.Token).ConfigureAwait(false));
         }
+#pragma warning disable CA1031 // Handed on, not swallowed: only an outage gets past RunGuardedAsync.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            // Whoever waits must see it (a gateway answers 503, a cluster worker puts the request
+            // back in the queue); left unset, a sync caller would wait for ever.
+            item.Reply.TrySetException(e);
+        }
         finally
         {
             _queue.Finished(InvokerOf(item.Request));

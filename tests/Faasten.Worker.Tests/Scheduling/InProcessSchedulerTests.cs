@@ -180,4 +180,39 @@ public sealed class InProcessSchedulerTests
         Assert.Contains("Slots", e.Message, StringComparison.Ordinal);
         Assert.Contains("QueueCapacity", e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The metadata store away mid-run (an outage, not an outcome): the queued sync caller gets the
+    /// failure, so a gateway can answer 503 and a cluster worker can requeue, instead of waiting
+    /// for a reply that never comes.
+    /// </summary>
+    [Fact]
+    public async Task QueuedSyncRequest_WhoseRunHitsAnOutage_FailsTheCaller_InsteadOfHanging()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runner = new DelegateRunner(async (r, _) =>
+        {
+            if (r.Id == "hold")
+            {
+                await release.Task;
+                return Ok("held");
+            }
+
+            throw new StoreAway();
+        });
+        await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1 });
+
+        // The slot is taken, so the next request waits in the queue and runs from there.
+        var holding = scheduler.InvokeAsync(Request("hold")).AsTask();
+        await DelegateRunner.WaitUntil(() => scheduler.Running == 1 && scheduler.Queued == 0);
+        var call = scheduler.InvokeAsync(Request("a")).AsTask();
+        await DelegateRunner.WaitUntil(() => scheduler.Queued == 1);
+        release.SetResult();
+
+        Assert.Equal(InvocationStatus.Ok, (await holding).Status);
+        await Assert.ThrowsAsync<StoreAway>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+        await DelegateRunner.WaitUntil(() => scheduler.Running == 0);
+    }
+
+    private sealed class StoreAway : System.Data.Common.DbException;
 }
