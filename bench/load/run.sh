@@ -20,7 +20,7 @@ export FAASTEN_GATE='home:<T,bench>:noop' FAASTEN_FILE='home%3A%3CT%2Cbench%3E%3
 
 # Warm up: the VM pool, the JIT and the connection pool.
 curl -s -H "Authorization: Bearer $FAASTEN_TOKEN" -d "{\"path\":\"$FAASTEN_GATE\",\"payload\":{}}" "$address/invoke"; echo
-wrk -t2 -c"$connections" -d5s -s bench/load/invoke.lua "$address" >/dev/null
+wrk -t2 -c"$connections" -d"${WARMUP:-5s}" -s bench/load/invoke.lua "$address" >/dev/null
 
 echo "== POST /invoke (no-op function), $connections connections, $duration"
 wrk -t2 -c"$connections" -d"$duration" --latency -s bench/load/invoke.lua "$address"

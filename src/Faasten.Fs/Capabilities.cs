@@ -10,12 +10,21 @@ namespace Faasten.Fs;
 /// </summary>
 public static class Capabilities
 {
-    public static ValueTask<FsResult> CreateGateAsync(this FileSystem fs, SecurityContext ctx, string path, Component privilege, Component clearance, FunctionSpec function, Component? declassify = null, Label? label = null, CancellationToken ct = default)
+    public static async ValueTask<FsResult> CreateGateAsync(this FileSystem fs, SecurityContext ctx, string path, Component privilege, Component clearance, FunctionSpec function, Component? declassify = null, Label? label = null, CancellationToken ct = default)
     {
         var d = declassify ?? privilege;
-        return CheckDelegation(ctx, privilege, d) is { IsOk: false } denied
-            ? ValueTask.FromResult(denied)
-            : CreateWithImageAsync(fs, ctx, path, function, label, l => new Gate(l!, privilege, clearance, d, function), ct);
+        if (CheckDelegation(ctx, privilege, d) is { IsOk: false } denied)
+        {
+            return denied;
+        }
+
+        var created = await CreateWithImageAsync(fs, ctx, path, function, label, l => new Gate(l!, privilege, clearance, d, function), ct).ConfigureAwait(false);
+        if (created.IsOk && fs.GateFunctionWritten is { } written)
+        {
+            await written(function, ct).ConfigureAwait(false);
+        }
+
+        return created;
     }
 
     /// <summary>Replaces a gate's policy and function: a write to the gate (rule 2) plus rule 4.</summary>
@@ -56,6 +65,11 @@ public static class Capabilities
         }
 
         await fs.ReplaceAsync(located.Value.Id!.Value, gate with { Privilege = privilege, Clearance = clearance, Declassify = d, Function = function }, ct).ConfigureAwait(false);
+        if (fs.GateFunctionWritten is { } written)
+        {
+            await written(function, ct).ConfigureAwait(false);
+        }
+
         return FsResult.Ok;
     }
 

@@ -41,6 +41,14 @@ public sealed class FileSystem
 
     public IBlobStore Blobs { get; }
 
+    /// <summary>
+    /// Told the function of each gate created or updated through this file system, after the
+    /// write, and awaited: a worker in this process prepares the function's VMs (builds its
+    /// template), within a bound of its own, so that the first invocation after
+    /// <c>fstn register</c> already forks. It must not throw; the write has happened either way.
+    /// </summary>
+    public Func<FunctionSpec, CancellationToken, ValueTask>? GateFunctionWritten { get; set; }
+
     /// <summary>The root's label: public, and writable only with the superuser privilege F.</summary>
     public static Label RootLabel { get; } = new(Component.True, Component.False);
 

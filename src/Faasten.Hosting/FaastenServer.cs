@@ -126,6 +126,10 @@ public sealed class FaastenServer : IAsyncDisposable
             {
                 backend = new BubblewrapBackend(options.Sandbox);
                 worker = await WorkerHost.CreateAsync(stores.FileSystem, backend, options.Worker, logs, time: options.Time, records: records, cancellationToken: ct).ConfigureAwait(false);
+                // The gateway and the functions write gates through this file system: each new
+                // or updated gate has its template built before the write returns (bounded), so
+                // the first invocation after `fstn register` already forks.
+                stores.FileSystem.GateFunctionWritten = worker.PrepareAsync;
             }
 
             metrics = new HostingMetrics(backend);

@@ -135,6 +135,8 @@ internal static class ConfigKeys
             (b, v) => b with { UseTemplates = Bool(v) }, b => Show(b.UseTemplates), "UseTemplates"),
         Sandbox("sandbox.forkTimeout", "Limit from a fork request to the forked VM's connection.",
             (b, v) => b with { ForkTimeout = Duration(v) }, b => Show(b.ForkTimeout), "ForkTimeout"),
+        Sandbox("sandbox.maxChildrenPerTemplate", "VMs forked from one template alive at once; past it the next forks go to a new template of the same image.",
+            (b, v) => b with { MaxChildrenPerTemplate = Int(v) }, b => Show(b.MaxChildrenPerTemplate), "MaxChildrenPerTemplate"),
         Sandbox("sandbox.templateIdleTimeout", "A template without VMs and without a fork for this long is destroyed.",
             (b, v) => b with { TemplateIdleTimeout = Duration(v) }, b => Show(b.TemplateIdleTimeout), "TemplateIdleTimeout"),
         Sandbox("sandbox.maxTemplates", "VM templates alive at once (they are outside worker.memoryBudgetMb); past it, new images' VMs start fresh.",

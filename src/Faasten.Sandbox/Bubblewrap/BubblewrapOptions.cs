@@ -43,6 +43,15 @@ public sealed record BubblewrapOptions
     /// </summary>
     public bool UseTemplates { get; init; } = true;
 
+    /// <summary>
+    /// VMs forked from one template alive at once. Each child allocates a little before the host
+    /// moves it into its own cgroup (its namespaces, sockets and the pages its start copies), and
+    /// cgroup v1 leaves those charges with the template's cgroup while the child lives, so the
+    /// template's limit reserves room for this many; past it the template retires (its children
+    /// live on) and a new one of the same key takes the next forks.
+    /// </summary>
+    public int MaxChildrenPerTemplate { get; init; } = 64;
+
     /// <summary>Limit from a fork request to the child's connection (the runtime is already loaded).</summary>
     public TimeSpan ForkTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -82,6 +91,10 @@ public sealed record BubblewrapOptions
         if (StartTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(StartTimeout)} must be positive.");
+        }
+        if (MaxChildrenPerTemplate < 1)
+        {
+            errors.Add($"{nameof(MaxChildrenPerTemplate)} must be at least 1.");
         }
         if (ForkTimeout <= TimeSpan.Zero)
         {

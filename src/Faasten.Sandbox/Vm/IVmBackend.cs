@@ -22,4 +22,11 @@ namespace Faasten.Sandbox.Vm;
 public interface IVmBackend
 {
     ValueTask<IVm> StartAsync(VmSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Does ahead of time what the first <see cref="StartAsync"/> of <paramref name="spec"/> would
+    /// (a template backend builds the template), so that start is already fast. Never runs
+    /// anything of an invocation; a backend with nothing to prepare returns at once.
+    /// </summary>
+    ValueTask PrepareAsync(VmSpec spec, CancellationToken cancellationToken = default);
 }

@@ -207,6 +207,6 @@ internal sealed class FunctionWorker(
     private async ValueTask<VmSpec> SpecAsync(Fs.Objects.FunctionSpec function, CancellationToken ct)
     {
         var directory = await images.GetDirectoryAsync(function.ImageHash, ct).ConfigureAwait(false);
-        return new VmSpec(directory, function.MemoryMb) { Runtime = function.Runtime, TemplateKey = function.ImageHash };
+        return FunctionPreparer.SpecOf(function, directory);
     }
 }

@@ -29,4 +29,6 @@ internal sealed class ImageLeasingBackend(IVmBackend inner, CachedFunctionImages
             throw;
         }
     }
+
+    public ValueTask PrepareAsync(VmSpec spec, CancellationToken cancellationToken = default) => inner.PrepareAsync(spec, cancellationToken);
 }

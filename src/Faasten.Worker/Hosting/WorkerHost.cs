@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Faasten.Fs;
+using Faasten.Fs.Objects;
 using Faasten.Fs.Records;
 using Faasten.Protocol.Invocations;
 using Faasten.Sandbox.Images;
@@ -28,16 +29,18 @@ public sealed class WorkerHost : IAsyncDisposable
 {
     private readonly InProcessScheduler _scheduler;
     private readonly VmPool? _pool;
+    private readonly FunctionPreparer? _preparer;
     private readonly HttpClient? _http;
     private readonly bool _ownsHttp;
     private readonly TimeSpan _drainTimeout;
     private readonly WorkerMetrics _metrics;
     private int _disposed;
 
-    private WorkerHost(InProcessScheduler scheduler, VmPool? pool, HttpClient? http, bool ownsHttp, TimeSpan drainTimeout, WorkerMetrics metrics)
+    private WorkerHost(InProcessScheduler scheduler, VmPool? pool, FunctionPreparer? preparer, HttpClient? http, bool ownsHttp, TimeSpan drainTimeout, WorkerMetrics metrics)
     {
         _scheduler = scheduler;
         _pool = pool;
+        _preparer = preparer;
         _http = http;
         _ownsHttp = ownsHttp;
         _drainTimeout = drainTimeout;
@@ -118,7 +121,7 @@ public sealed class WorkerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(runner);
         Validate(options);
         var scheduler = new InProcessScheduler(runner, options.Scheduler, time ?? TimeProvider.System, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<InProcessScheduler>());
-        return new WorkerHost(scheduler, pool: null, http: null, ownsHttp: false, options.DrainTimeout, new WorkerMetrics());
+        return new WorkerHost(scheduler, pool: null, preparer: null, http: null, ownsHttp: false, options.DrainTimeout, new WorkerMetrics());
     }
 
     internal static WorkerHost Create(
@@ -147,7 +150,37 @@ public sealed class WorkerHost : IAsyncDisposable
             options.Scheduler,
             time,
             loggerFactory.CreateLogger<InProcessScheduler>());
-        return new WorkerHost(scheduler, pool, http, ownsHttp, options.DrainTimeout, metrics);
+        var preparer = new FunctionPreparer(backend, images, workerLogger);
+        return new WorkerHost(scheduler, pool, preparer, http, ownsHttp, options.DrainTimeout, metrics);
+    }
+
+    /// <summary>How long <see cref="PrepareAsync"/> waits for a preparation before it returns anyway.</summary>
+    public static readonly TimeSpan PrepareWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Prepares the VMs of a function a gate was just given (unpacks its image, has the backend
+    /// build its template), so its first invocation starts fast. Returns when that is done, or
+    /// after <see cref="PrepareWait"/> (the preparation goes on), or at once when too many wait.
+    /// The host wires it to <see cref="FileSystem.GateFunctionWritten"/>.
+    /// </summary>
+    public async ValueTask PrepareAsync(FunctionSpec function, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        if (_preparer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _preparer.Prepare(function).WaitAsync(PrepareWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>Destroys the idle VMs, e.g. to hand memory back; the next requests start cold.</summary>
@@ -179,6 +212,11 @@ public sealed class WorkerHost : IAsyncDisposable
         }
 
         await _scheduler.DisposeAsync().ConfigureAwait(false);
+        if (_preparer is not null)
+        {
+            await _preparer.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_pool is not null)
         {
             await _pool.DisposeAsync().ConfigureAwait(false);

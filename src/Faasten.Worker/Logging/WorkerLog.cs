@@ -41,6 +41,12 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = WorkerEventIds.VmExpired, Level = LogLevel.Debug, Message = "Idle VM {VmId} ({MemoryMb} MB) expired")]
     public static partial void VmExpired(this ILogger logger, string vmId, int memoryMb);
 
+    [LoggerMessage(EventId = WorkerEventIds.FunctionPrepared, Level = LogLevel.Debug, Message = "VMs of image {ImageHash} prepared in {ElapsedMs} ms")]
+    public static partial void FunctionPrepared(ILogger logger, string imageHash, double elapsedMs);
+
+    [LoggerMessage(EventId = WorkerEventIds.FunctionPrepareFailed, Level = LogLevel.Warning, Message = "VMs of image {ImageHash} could not be prepared (the first invocation starts them): {Reason}")]
+    public static partial void FunctionPrepareFailed(ILogger logger, string imageHash, string reason);
+
     [LoggerMessage(EventId = WorkerEventIds.WaitingForMemory, Level = LogLevel.Debug, Message = "Waiting for {MemoryMb} MB: {LiveMb} MB of {BudgetMb} MB are held by running VMs")]
     public static partial void WaitingForMemory(this ILogger logger, int memoryMb, int liveMb, int budgetMb);
 

@@ -327,6 +327,69 @@ public sealed class ForkedVmTests(ForkedSandboxFixture sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task ManyLiveChildrenOfASmallFunction_AreAllForked_TheirStartChargesDoNotFillTheTemplate()
+    {
+        // Each child leaves what it allocated before its move charged to the template's cgroup
+        // while it lives (cgroup v1); a template limited to the function's own 16 MiB ran out
+        // after a handful of live children and every later fork waited out the fork timeout.
+        using var function = new FunctionDirectory("def handle(event, cloudcall):\n    return 'ok'\n");
+        var vms = new List<BubblewrapVm>();
+        try
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                vms.Add(await sandbox.StartAsync(function, memoryMb: 16));
+            }
+
+            Assert.All(vms, vm => Assert.True(vm.Forked));
+            foreach (var vm in vms)
+            {
+                Assert.Equal("ok", (await InvokeAsync(vm)).GetString());
+            }
+        }
+        finally
+        {
+            foreach (var vm in vms)
+            {
+                await vm.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task PastMaxChildrenPerTemplate_ANewTemplateOfTheSameKeyTakesTheForks_TheOldChildrenLive()
+    {
+        await using var backend = new BubblewrapBackend(sandbox.BackendOptions with { MaxChildrenPerTemplate = 2 });
+        using var function = new FunctionDirectory("def handle(event, cloudcall):\n    return 'ok'\n");
+        var spec = new VmSpec(function.Path, 64);
+        var vms = new List<BubblewrapVm>();
+        try
+        {
+            vms.Add((BubblewrapVm)await backend.StartAsync(spec));
+            vms.Add((BubblewrapVm)await backend.StartAsync(spec));
+            var full = backend.TemplateOf(spec);
+            vms.Add((BubblewrapVm)await backend.StartAsync(spec));
+
+            Assert.All(vms, vm => Assert.True(vm.Forked));
+            Assert.Equal(2, backend.Templates); // the full one (retired, its children alive) and the new one
+            Assert.NotSame(full, backend.TemplateOf(spec));
+            foreach (var vm in vms)
+            {
+                Assert.Equal("ok", (await InvokeAsync(vm)).GetString());
+            }
+        }
+        finally
+        {
+            foreach (var vm in vms)
+            {
+                await vm.DisposeAsync();
+            }
+        }
+
+        Assert.Equal(1, backend.Templates); // the retired one went with its last child
+    }
+
+    [Fact]
     public async Task TemplateDies_NextStartBuildsANewOne()
     {
         using var function = new FunctionDirectory("def handle(event, cloudcall):\n    return 'ok'\n");

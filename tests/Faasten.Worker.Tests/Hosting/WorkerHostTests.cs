@@ -76,6 +76,28 @@ public sealed class WorkerHostTests(SandboxFixture sandbox) : IClassFixture<Sand
     }
 
     [Fact]
+    public async Task AGateWritten_HasItsTemplateBuiltBeforeTheWriteReturns_ItsFirstInvocationForksFromIt()
+    {
+        Assert.True(sandbox.Backend.UsesTemplates);
+        await using var host = await WorkerHost.CreateAsync(_fs.Fs, sandbox.Backend, new WorkerOptions { Slots = 2, ImageCacheDirectory = _cache.Path });
+        _fs.Fs.GateFunctionWritten = host.PrepareAsync;
+        var before = sandbox.Backend.Templates;
+        var image = await SquashImage.BuildAsync($$"""
+            # {{Guid.NewGuid()}}: an image no other test's template was built for
+            def handle(event, cloudcall):
+                return {"ok": True}
+            """);
+
+        await _fs.CreateGateAsync("prepared", privilege: "T", clearance: "T", label: "T,T", image: image);
+
+        Assert.Equal(before + 1, sandbox.Backend.Templates); // built before the write returned
+        Assert.Equal(0, host.LiveVms); // prepared: no VM started, nothing invoked
+        var reply = await host.Invoker.InvokeAsync(Request("prepared", "T"));
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
+        Assert.Equal(before + 1, sandbox.Backend.Templates); // the invocation forked from it: no second build
+    }
+
+    [Fact]
     public async Task DisposeAsync_DrainsRunningInvocations_ThenDestroysTheVms()
     {
         var host = await WorkerHost.CreateAsync(_fs.Fs, sandbox.Backend, new WorkerOptions { Slots = 2, ImageCacheDirectory = _cache.Path });

@@ -56,6 +56,26 @@ internal sealed class FakeVmBackend : IVmBackend
         return vm;
     }
 
+    /// <summary>Specs <see cref="PrepareAsync"/> was called with, in order.</summary>
+    public ConcurrentQueue<VmSpec> Prepared { get; } = new();
+
+    /// <summary>Set when a prepare begins.</summary>
+    public TaskCompletionSource PrepareEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Prepares wait for this before they complete (null: at once).</summary>
+    public TaskCompletionSource? PrepareGate { get; set; }
+
+    public async ValueTask PrepareAsync(VmSpec spec, CancellationToken cancellationToken = default)
+    {
+        PrepareEntered.TrySetResult();
+        if (PrepareGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        Prepared.Enqueue(spec);
+    }
+
     public bool IsDisposed(FakeVm vm) => _disposed.ContainsKey(vm);
 
     public void RecordDisposed(FakeVm vm) => _disposed.TryAdd(vm, true);
