@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Faasten.Hosting;
@@ -18,7 +19,8 @@ public sealed record LoggingOptions
         }
         else
         {
-            logging.AddSimpleConsole(text => text.SingleLine = true);
+            // Made by the container, so disposing the factory writes what is still buffered.
+            logging.Services.AddSingleton<ILoggerProvider>(_ => new TextConsoleLoggerProvider(Console.OpenStandardOutput()));
         }
 
         logging.SetMinimumLevel(Level);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Faasten.Labels;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -22,6 +23,13 @@ internal sealed class TokenService
     private readonly SigningCredentials _credentials;
     private readonly TokenValidationParameters _validation;
     private readonly TimeProvider _time;
+
+    // Tokens found valid, by their exact text, until they expire: a client sends the same bearer
+    // token with every request, and checking its signature and claims again each time was the
+    // largest share of the gateway's own work per call. Only valid tokens are kept; the cache is
+    // emptied when it fills, so a flood of distinct tokens costs validations, never memory.
+    private const int MaxCachedTokens = 4_096;
+    private readonly ConcurrentDictionary<string, Caller> _valid = new(StringComparer.Ordinal);
 
     public TokenService(TokenSigningKey key, TimeProvider time)
     {
@@ -75,6 +83,16 @@ internal sealed class TokenService
             return (null, "token too long");
         }
 
+        if (_valid.TryGetValue(token, out var known))
+        {
+            if (_time.GetUtcNow() < known.Expires)
+            {
+                return (known, null);
+            }
+
+            _valid.TryRemove(token, out _); // and validated again below, which says why it fails
+        }
+
         var result = await _handler.ValidateTokenAsync(token, _validation).ConfigureAwait(false);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
@@ -98,6 +116,13 @@ internal sealed class TokenService
         }
 
         var user = string.IsNullOrEmpty(jwt.Subject) ? null : jwt.Subject;
-        return (new Caller(user, privilege, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero)), null);
+        var caller = new Caller(user, privilege, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+        if (_valid.Count >= MaxCachedTokens)
+        {
+            _valid.Clear();
+        }
+
+        _valid[token] = caller;
+        return (caller, null);
     }
 }

@@ -30,6 +30,34 @@ public sealed class TokenServiceTests
     }
 
     [Fact]
+    public async Task Validate_AValidatedToken_StillExpiresAtItsTime()
+    {
+        var issued = _tokens.Issue("alice", Component.Parse("alice"), TimeSpan.FromMinutes(5));
+        Assert.Null((await _tokens.ValidateAsync(issued.Token)).Reason); // now known valid
+        _clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromTicks(1));
+        Assert.Null((await _tokens.ValidateAsync(issued.Token)).Reason);
+        _clock.Advance(TimeSpan.FromTicks(1));
+
+        Assert.Equal((null, "expired"), await _tokens.ValidateAsync(issued.Token));
+        Assert.Equal((null, "expired"), await _tokens.ValidateAsync(issued.Token));
+    }
+
+    [Fact]
+    public async Task Validate_AFloodOfDistinctValidTokens_AllStayValid_AndATamperedOneIsRejected()
+    {
+        var tokens = Enumerable.Range(0, 5_000).Select(i => _tokens.Issue($"u{i}", Component.Parse($"u{i}"), TimeSpan.FromHours(1)).Token).ToList();
+        foreach (var token in tokens)
+        {
+            Assert.Null((await _tokens.ValidateAsync(token)).Reason); // past the cache's bound: it empties, nothing breaks
+        }
+
+        var first = tokens[0];
+        Assert.Equal(Component.Parse("u0"), (await _tokens.ValidateAsync(first)).Caller!.Privilege);
+        var tampered = first[..^2] + (first[^2] == 'A' ? "B" : "A") + first[^1];
+        Assert.Null((await _tokens.ValidateAsync(tampered)).Caller);
+    }
+
+    [Fact]
     public async Task Validate_OtherKey_IsRejected()
     {
         var other = new TokenService(new TokenSigningKey(Enumerable.Repeat((byte)1, 64).ToArray()), _clock);
