@@ -193,6 +193,46 @@ public sealed partial class ClusterStack : IAsyncDisposable
         _nats = await NatsServer.StartAsync(_nats.Directory, _nats.Port);
     }
 
+    /// <summary>The gateways' configuration file, as an operator would pass it to <c>faasten admin --config</c>.</summary>
+    public string ConfigFile => Path.Combine(_dir.Path, "gateway.yaml");
+
+    /// <summary>
+    /// Runs <c>faasten admin ARGS</c> (the built executable, as an operator would) with
+    /// <paramref name="input"/> on stdin; its exit code and everything it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> AdminAsync(string? input, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Repository.Binary("faasten"), "admin" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["AWS_ACCESS_KEY_ID"] = S3Server.AccessKey;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretKey;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"faasten admin {string.Join(' ', arguments)} hung for a minute:\n{await output}{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>The settings every process of this cluster reads (the gateways' file).</summary>
     public FaastenSettings Settings()
     {

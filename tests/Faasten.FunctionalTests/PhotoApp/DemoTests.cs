@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Faasten.FunctionalTests.Stack;
-using Faasten.FunctionalTests.Tutorial;
+using Faasten.Tests.Common.Tutorial;
 using Faasten.Tests.Common;
 
 namespace Faasten.FunctionalTests.PhotoApp;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Faasten.FunctionalTests.Stack;
-using Faasten.FunctionalTests.Tutorial;
+using Faasten.Tests.Common.Tutorial;
 using Faasten.Tests.Common;
 using static Faasten.FunctionalTests.Stack.Api;
 
