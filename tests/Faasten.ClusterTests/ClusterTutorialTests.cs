@@ -36,7 +36,7 @@ public sealed class ClusterTutorialTests : IDisposable
             ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
             ["EXAMPLES"] = Path.Combine(tutorial.RepositoryRoot, "examples"),
             ["FSTN_SERVER"] = stack.Gateways[0]!.ToString().TrimEnd('/'),
-            ["FAASTEN_CLUSTER_CONFIG"] = stack.ConfigFile,
+            ["CLUSTER_CONFIG"] = stack.ConfigFile,
             ["XDG_CONFIG_HOME"] = Path.Combine(_temp, "config"),
             ["TMPDIR"] = _temp,
             ["DOTNET_NOLOGO"] = "1",
@@ -44,8 +44,8 @@ public sealed class ClusterTutorialTests : IDisposable
         var script = tutorial.Script(new Dictionary<string, string>
         {
             ["faasten admin useradd alice"] = """
-                echo 'alice-password' | faasten admin useradd alice --config "$FAASTEN_CLUSTER_CONFIG" --exist-ok
-                echo 'bob-password' | faasten admin useradd bob --config "$FAASTEN_CLUSTER_CONFIG" --exist-ok
+                echo 'alice-password' | faasten admin useradd alice --config "$CLUSTER_CONFIG" --exist-ok
+                echo 'bob-password' | faasten admin useradd bob --config "$CLUSTER_CONFIG" --exist-ok
                 """,
             ["faasten serve"] = "until fstn whoami >/dev/null 2>&1; do sleep 0.5; done",
             ["kill \"$SERVER_PID\""] = "",

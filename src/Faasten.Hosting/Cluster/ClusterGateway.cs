@@ -63,6 +63,7 @@ public sealed class ClusterGateway : IAsyncDisposable
             var backends = new GatewayBackends(stores.Metadata, stores.FileSystem, TokenSigningKey.LoadOrCreateFile(options.SigningKeyFile!), invoker, stores.Results)
             {
                 Records = stores.Records,
+                Readiness = stores.Readiness,
             };
             app = GatewayWebHost.Build(backends, new GatewayEndpoint(address, certificate, options.Worker.DrainTimeout), options.Gateway, logs, options.Time, AppContext.BaseDirectory);
             await app.StartAsync(ct).ConfigureAwait(false);

@@ -25,6 +25,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
     private readonly List<WatchedProcess?> _gateways = [];
     private readonly List<WatchedProcess?> _workers = [];
     private readonly List<Uri?> _addresses = [];
+    private readonly List<Uri?> _workerProbes = [];
     private readonly string _serverConnection;
     private LoopbackService _nats;
 
@@ -49,6 +50,9 @@ public sealed partial class ClusterStack : IAsyncDisposable
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_serverConnection) { Database = Database, Pooling = true }.ConnectionString;
 
     public IReadOnlyList<Uri?> Gateways => _addresses;
+
+    /// <summary>Each worker's operator endpoint (<c>/readyz</c>), when the shape asks for them.</summary>
+    public IReadOnlyList<Uri?> WorkerProbes => _workerProbes;
 
     /// <summary>Every line a worker printed (its invocation log).</summary>
     public string WorkerOutput(int index) => _workers[index]?.Output ?? "";
@@ -92,7 +96,8 @@ public sealed partial class ClusterStack : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        var stack = new ClusterStack(await NatsServer.StartAsync(), server, database, await S3Server.CreateBucketAsync(), await S3Server.GetEndpointAsync(), shape);
+        var s3 = shape.S3Endpoint ?? await S3Server.GetEndpointAsync();
+        var stack = new ClusterStack(await NatsServer.StartAsync(), server, database, await S3Server.CreateBucketAsync(s3), s3, shape);
         try
         {
             stack.WriteConfigs();
@@ -273,6 +278,14 @@ public sealed partial class ClusterStack : IAsyncDisposable
         start.Environment["AWS_ACCESS_KEY_ID"] = S3Server.AccessKey;
         start.Environment["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretKey;
         start.Environment["FAASTEN_WORKER__IMAGECACHE"] = _dir.Combine($"images-{index}");
+        Uri? probes = null;
+        if (!gateway && Shape.WorkerProbes)
+        {
+            var port = LoopbackPort.Free();
+            start.Environment["FAASTEN_OPERATOR__LISTEN"] = $"127.0.0.1:{port}";
+            probes = new Uri($"http://127.0.0.1:{port}");
+        }
+
         var (process, ready) = await WatchedProcess.StartAsync(start, gateway ? GatewayLine() : WorkerLine(), $"faasten {role} {index}");
         lock (_gateways)
         {
@@ -283,6 +296,16 @@ public sealed partial class ClusterStack : IAsyncDisposable
             }
 
             list[index] = process;
+            if (!gateway)
+            {
+                while (_workerProbes.Count <= index)
+                {
+                    _workerProbes.Add(null);
+                }
+
+                _workerProbes[index] = probes;
+            }
+
             if (gateway)
             {
                 while (_addresses.Count <= index)
