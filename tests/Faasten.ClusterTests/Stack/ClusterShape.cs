@@ -18,6 +18,9 @@ public sealed record ClusterShape
     /// <summary>Workers serve <c>/readyz</c> and <c>/metrics</c> on an operator port of their own.</summary>
     public bool WorkerProbes { get; init; }
 
+    /// <summary>YAML appended to every process's configuration (e.g. a short gc.interval).</summary>
+    public string ExtraConfig { get; init; } = "";
+
     /// <summary>Short, so a killed worker's requests are redelivered within a test's patience.</summary>
     public TimeSpan AckWait { get; init; } = TimeSpan.FromSeconds(3);
 }

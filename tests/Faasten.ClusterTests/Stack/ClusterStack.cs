@@ -329,7 +329,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
             results: {"{"}retention: 15m{"}"}
             logging: {"{"}level: Debug{"}"}
 
-            """;
+            """ + Shape.ExtraConfig;
         File.WriteAllText(Path.Combine(_dir.Path, "gateway.yaml"), common + "listen: 127.0.0.1:0\n");
         File.WriteAllText(
             Path.Combine(_dir.Path, "worker.yaml"),
