@@ -278,12 +278,11 @@ public sealed partial class ClusterStack : IAsyncDisposable
         start.Environment["AWS_ACCESS_KEY_ID"] = S3Server.AccessKey;
         start.Environment["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretKey;
         start.Environment["FAASTEN_WORKER__IMAGECACHE"] = _dir.Combine($"images-{index}");
-        Uri? probes = null;
         if (!gateway && Shape.WorkerProbes)
         {
-            var port = LoopbackPort.Free();
-            start.Environment["FAASTEN_OPERATOR__LISTEN"] = $"127.0.0.1:{port}";
-            probes = new Uri($"http://127.0.0.1:{port}");
+            // Port 0, read back from the worker's line: a port picked here could be taken by
+            // another test's server before the worker binds it.
+            start.Environment["FAASTEN_OPERATOR__LISTEN"] = "127.0.0.1:0";
         }
 
         var (process, ready) = await WatchedProcess.StartAsync(start, gateway ? GatewayLine() : WorkerLine(), $"faasten {role} {index}");
@@ -303,7 +302,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
                     _workerProbes.Add(null);
                 }
 
-                _workerProbes[index] = probes;
+                _workerProbes[index] = ready.Groups[1].Success ? new Uri(ready.Groups[1].Value) : null;
             }
 
             if (gateway)
@@ -344,6 +343,6 @@ public sealed partial class ClusterStack : IAsyncDisposable
     [GeneratedRegex(@"^faasten gateway listening on (https?://\S+);")]
     private static partial Regex GatewayLine();
 
-    [GeneratedRegex(@"^faasten worker pulling from ")]
+    [GeneratedRegex(@"^faasten worker pulling from [^;]*(?:; readiness and metrics on (https?://[^;\s]+))?;")]
     private static partial Regex WorkerLine();
 }
