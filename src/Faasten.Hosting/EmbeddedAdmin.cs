@@ -20,11 +20,13 @@ public static class EmbeddedAdmin
     }
 
     /// <summary>A bearer token for an existing user (see <see cref="GatewayAdmin.IssueTokenAsync"/>).</summary>
-    public static async Task<AdminResult> IssueTokenAsync(string? dataDirectory, string name, string? privilege, long? ttlSeconds, GatewayOptions? options = null, TimeProvider? time = null, CancellationToken ct = default)
+    /// <param name="signingKeyFile">The server's <c>tokens.signingKeyFile</c>, when its configuration names one; otherwise the key in the data directory.</param>
+    public static async Task<AdminResult> IssueTokenAsync(string? dataDirectory, string name, string? privilege, long? ttlSeconds, GatewayOptions? options = null, TimeProvider? time = null, string? signingKeyFile = null, CancellationToken ct = default)
     {
         var data = DataDirectory.Create(dataDirectory);
         await using var stores = await EmbeddedStores.OpenAsync(data, ct).ConfigureAwait(false);
-        return await GatewayAdmin.IssueTokenAsync(stores.Metadata, TokenSigningKey.LoadOrCreate(data.Root), options ?? new GatewayOptions(), name, privilege, ttlSeconds, time ?? TimeProvider.System, ct).ConfigureAwait(false);
+        var key = signingKeyFile is null ? TokenSigningKey.LoadOrCreate(data.Root) : TokenSigningKey.LoadOrCreateFile(signingKeyFile);
+        return await GatewayAdmin.IssueTokenAsync(stores.Metadata, key, options ?? new GatewayOptions(), name, privilege, ttlSeconds, time ?? TimeProvider.System, ct).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Faasten.Gateway.Health;
 using Faasten.Gateway.Metrics;
 using Faasten.Worker.Metrics;
 using Microsoft.AspNetCore.Builder;
@@ -12,11 +13,13 @@ namespace Faasten.Hosting;
 /// <summary>
 /// The operator endpoint: a Kestrel listener of its own (never the public port) serving
 /// <c>GET /metrics</c>, the process's meters as Prometheus text. Nothing else is routed here, and
-/// nothing here is labeled: the meters carry no path, name, label or user datum.
+/// nothing here is labeled: the meters carry no path, name, label or user datum. A process with
+/// no public port (a cluster worker) also answers <c>/healthz</c> and <c>/readyz</c> here, over
+/// its engines.
 /// </summary>
 internal static class OperatorWebHost
 {
-    public static WebApplication Build(IPEndPoint endpoint, ILoggerFactory logs)
+    public static WebApplication Build(IPEndPoint endpoint, ILoggerFactory logs, IReadOnlyList<ReadinessCheck>? readiness = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -32,6 +35,11 @@ internal static class OperatorWebHost
             .AddPrometheusExporter());
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");
+        if (readiness is not null)
+        {
+            HealthEndpoints.Map(app, readiness);
+        }
+
         return app;
     }
 }

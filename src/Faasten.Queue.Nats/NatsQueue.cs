@@ -15,6 +15,9 @@ public sealed class NatsQueue : IAsyncDisposable
     /// <summary>The header that carries a sync request's reply subject through the stream.</summary>
     internal const string ReplyHeader = "Faasten-Reply";
 
+    /// <summary>On a sync reply with no body: the worker could not run it because a store is unreachable (the gateway answers 503).</summary>
+    internal const string UnavailableHeader = "Faasten-Unavailable";
+
     private NatsQueue(NatsConnection connection, NatsJSContext jetStream, INatsJSConsumer consumer, NatsQueueOptions options)
     {
         Connection = connection;

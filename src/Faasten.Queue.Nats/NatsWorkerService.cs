@@ -186,6 +186,15 @@ public sealed class NatsWorkerService : IAsyncDisposable
 
             await message.AckAsync().ConfigureAwait(false);
         }
+        catch (Exception e) when (request.Sync && replyTo is not null && Outage.Is(e))
+        {
+            // A store the run needs is away: the caller is waiting, so it is told (its gateway
+            // answers 503, the client retries) rather than left to a redelivery that would answer
+            // "crashed". Nothing ran to completion, so the request is done with.
+            _logger.RecordFailed(e, request.Id);
+            await TryReplyUnavailableAsync(replyTo).ConfigureAwait(false);
+            await TryTerminateAsync(message).ConfigureAwait(false);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // E.g. the result store is unreachable: back to the queue, to be tried again later.
@@ -287,6 +296,30 @@ public sealed class NatsWorkerService : IAsyncDisposable
         catch (NatsException)
         {
             // The caller's connection is gone; it sees its own timeout.
+        }
+    }
+
+    private async Task TryReplyUnavailableAsync(string replyTo)
+    {
+        try
+        {
+            await _queue.Connection.PublishAsync(replyTo, Array.Empty<byte>(), new NatsHeaders { [NatsQueue.UnavailableHeader] = "1" }).ConfigureAwait(false);
+        }
+        catch (NatsException)
+        {
+            // The caller's wait times out instead.
+        }
+    }
+
+    private static async Task TryTerminateAsync(INatsJSMsg<byte[]> message)
+    {
+        try
+        {
+            await message.AckTerminateAsync().ConfigureAwait(false);
+        }
+        catch (NatsException)
+        {
+            // Redelivered; a sync redelivery answers "crashed", which the caller no longer awaits.
         }
     }
 

@@ -64,6 +64,16 @@ internal sealed class ReplyInbox : IAsyncDisposable
         await foreach (var message in _subscription.Msgs.ReadAllAsync().ConfigureAwait(false))
         {
             var id = message.Subject[(Prefix.Length + 1)..];
+            if (message.Headers?.ContainsKey(NatsQueue.UnavailableHeader) == true)
+            {
+                if (_waiting.TryRemove(id, out var unserved))
+                {
+                    unserved.TrySetException(new QueueUnavailableException("a store the worker needs is unreachable"));
+                }
+
+                continue;
+            }
+
             if (message.Data is not { } data || !_waiting.TryRemove(id, out var waiter))
             {
                 continue;

@@ -2,6 +2,7 @@ using Faasten.Gateway.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Faasten.Gateway.Health;
 
@@ -10,25 +11,30 @@ namespace Faasten.Gateway.Health;
 /// too (the metadata store, and what the composition root adds: blobs, the queue). Neither
 /// reads anything labeled, so both are public; a failing check is named, its error is not.
 /// </summary>
-internal static class HealthEndpoints
+public static class HealthEndpoints
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    public static void Map(IEndpointRouteBuilder api)
+    internal static void Map(IEndpointRouteBuilder api) => Map(api, http => ReadinessChecks.For(http.RequestServices.GetRequiredService<GatewayBackends>()));
+
+    /// <summary>The two routes over <paramref name="checks"/>, for a process with no gateway (a cluster worker's operator endpoint).</summary>
+    public static void Map(IEndpointRouteBuilder endpoints, IReadOnlyList<ReadinessCheck> checks) => Map(endpoints, _ => checks);
+
+    private static void Map(IEndpointRouteBuilder api, Func<HttpContext, IEnumerable<ReadinessCheck>> checks)
     {
         api.MapGet("/healthz", () => Results.Json(new HealthResponse("ok"), GatewayJsonContext.Default.HealthResponse))
             .Produces<HealthResponse>()
             .WithSummary("Liveness: the process answers");
-        api.MapGet("/readyz", ReadyAsync)
+        api.MapGet("/readyz", (Func<HttpContext, Task<IResult>>)(http => ReadyAsync(checks(http), http)))
             .Produces<HealthResponse>()
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Readiness: the stores and the queue answer");
     }
 
-    private static async Task<IResult> ReadyAsync(GatewayBackends backends, HttpContext http)
+    private static async Task<IResult> ReadyAsync(IEnumerable<ReadinessCheck> checks, HttpContext http)
     {
         var failing = new List<string>();
-        foreach (var check in ReadinessChecks.For(backends))
+        foreach (var check in checks)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
             timeout.CancelAfter(ProbeTimeout);

@@ -10,4 +10,7 @@ internal enum AdminExitCode
 
     /// <summary>A malformed name, privilege, TTL or an empty password.</summary>
     BadInput = 2,
+
+    /// <summary>A store the configuration names is unreachable or refused (PostgreSQL, S3): retry when it is back.</summary>
+    Unavailable = 3,
 }

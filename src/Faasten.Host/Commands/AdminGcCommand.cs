@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Faasten.Gateway.Admin;
 using Faasten.Hosting;
+using Faasten.Hosting.Cluster;
 
 namespace Faasten.Host.Commands;
 
 /// <summary>
-/// <c>faasten admin gc [--grace SECONDS] [--data DIR]</c>: reclaims objects no path reaches and
+/// <c>faasten admin gc [--grace SECONDS] [--data DIR | --config FILE]</c>: reclaims objects no path reaches and
 /// blobs nothing references, keeping whatever was written, committed or unlinked within the
 /// grace period. Safe while the server runs; the server also collects in the background.
 /// </summary>
@@ -23,17 +24,18 @@ internal static class AdminGcCommand
         {
             GraceOption,
             AdminCommand.DataOption,
+            AdminTarget.ConfigOption,
         };
-        command.SetAction(async (parseResult, ct) => (int)await RunAsync(
+        command.SetAction(async (parseResult, ct) => (int)await AdminCommand.OnTargetAsync(parseResult, "gc", target => RunAsync(
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
             parseResult.GetValue(GraceOption),
-            parseResult.GetRequiredValue(AdminCommand.DataOption),
-            ct));
+            target,
+            ct)));
         return command;
     }
 
-    public static async Task<AdminExitCode> RunAsync(TextWriter output, TextWriter error, long graceSeconds, string data, CancellationToken ct)
+    public static async Task<AdminExitCode> RunAsync(TextWriter output, TextWriter error, long graceSeconds, AdminTarget target, CancellationToken ct)
     {
         if (graceSeconds is < 0 or > 365L * 24 * 3600)
         {
@@ -41,7 +43,10 @@ internal static class AdminGcCommand
             return AdminExitCode.BadInput;
         }
 
-        var (result, _) = await EmbeddedAdmin.CollectGarbageAsync(data, TimeSpan.FromSeconds(graceSeconds), ct);
+        var grace = TimeSpan.FromSeconds(graceSeconds);
+        var (result, _) = target.Cluster is { } cluster
+            ? await ClusterAdmin.CollectGarbageAsync(cluster, grace, ct)
+            : await EmbeddedAdmin.CollectGarbageAsync(target.DataDirectory, grace, ct);
         await (result.IsOk ? output : error).WriteLineAsync(result.IsOk ? result.Message : $"faasten admin gc: {result.Message}");
         return AdminCommand.ToExitCode(result.Status);
     }

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Faasten.Gateway.Admin;
 using Faasten.Hosting;
+using Faasten.Hosting.Cluster;
 
 namespace Faasten.Host.Commands;
 
 /// <summary>
-/// <c>faasten admin token NAME [--privilege P] [--ttl SECONDS] [--data DIR]</c>: prints a bearer
-/// token (alone on stdout, for <c>FSTN_TOKEN=$(...)</c>) signed with the server's key.
+/// <c>faasten admin token NAME [--privilege P] [--ttl SECONDS] [--data DIR | --config FILE]</c>: prints a bearer
+/// token (alone on stdout, for <c>FSTN_TOKEN=$(...)</c>) signed with the server's key (on a cluster, the key file its gateways share).
 /// </summary>
 internal static class AdminTokenCommand
 {
@@ -27,21 +28,24 @@ internal static class AdminTokenCommand
             PrivilegeOption,
             TtlOption,
             AdminCommand.DataOption,
+            AdminTarget.ConfigOption,
         };
-        command.SetAction(async (parseResult, ct) => (int)await RunAsync(
+        command.SetAction(async (parseResult, ct) => (int)await AdminCommand.OnTargetAsync(parseResult, "token", target => RunAsync(
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
             parseResult.GetRequiredValue(NameArgument),
             parseResult.GetValue(PrivilegeOption),
             parseResult.GetValue(TtlOption),
-            parseResult.GetRequiredValue(AdminCommand.DataOption),
-            ct));
+            target,
+            ct)));
         return command;
     }
 
-    public static async Task<AdminExitCode> RunAsync(TextWriter output, TextWriter error, string name, string? privilege, long? ttl, string data, CancellationToken ct)
+    public static async Task<AdminExitCode> RunAsync(TextWriter output, TextWriter error, string name, string? privilege, long? ttl, AdminTarget target, CancellationToken ct)
     {
-        var result = await EmbeddedAdmin.IssueTokenAsync(data, name, privilege, ttl, ct: ct);
+        var result = target.Cluster is { } cluster
+            ? await ClusterAdmin.IssueTokenAsync(cluster, name, privilege, ttl, ct)
+            : await EmbeddedAdmin.IssueTokenAsync(target.DataDirectory, name, privilege, ttl, signingKeyFile: target.SigningKeyFile, ct: ct);
         if (!result.IsOk)
         {
             await error.WriteLineAsync($"faasten admin token: {result.Message}");

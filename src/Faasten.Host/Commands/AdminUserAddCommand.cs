@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Text;
 using Faasten.Gateway.Admin;
 using Faasten.Hosting;
+using Faasten.Hosting.Cluster;
 
 namespace Faasten.Host.Commands;
 
 /// <summary>
-/// <c>faasten admin useradd NAME [--data DIR] [--exist-ok]</c>: the password is read from stdin
+/// <c>faasten admin useradd NAME [--data DIR | --config FILE] [--exist-ok]</c>: the password is read from stdin
 /// (one line; typed without echo on a terminal), hashed, and stored with the user; the home
 /// facets <c>home:&lt;NAME,NAME&gt;</c> and <c>home:&lt;T,NAME&gt;</c> are created. With
 /// <c>--exist-ok</c> an existing user is kept as it is (its password too) and that is success,
@@ -27,21 +28,25 @@ internal static class AdminUserAddCommand
         {
             NameArgument,
             AdminCommand.DataOption,
+            AdminTarget.ConfigOption,
             ExistOkOption,
         };
-        command.SetAction(async (parseResult, ct) => (int)await RunAsync(
+        command.SetAction(async (parseResult, ct) => (int)await AdminCommand.OnTargetAsync(parseResult, "useradd", target => RunAsync(
             Console.In,
             !Console.IsInputRedirected,
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
             parseResult.GetRequiredValue(NameArgument),
-            parseResult.GetRequiredValue(AdminCommand.DataOption),
+            target,
             ct,
-            parseResult.GetValue(ExistOkOption)));
+            parseResult.GetValue(ExistOkOption))));
         return command;
     }
 
-    public static async Task<AdminExitCode> RunAsync(TextReader input, bool interactive, TextWriter output, TextWriter error, string name, string data, CancellationToken ct, bool existOk = false)
+    public static Task<AdminExitCode> RunAsync(TextReader input, bool interactive, TextWriter output, TextWriter error, string name, string data, CancellationToken ct, bool existOk = false) =>
+        RunAsync(input, interactive, output, error, name, new AdminTarget(data, null, null), ct, existOk);
+
+    public static async Task<AdminExitCode> RunAsync(TextReader input, bool interactive, TextWriter output, TextWriter error, string name, AdminTarget target, CancellationToken ct, bool existOk = false)
     {
         if (interactive)
         {
@@ -60,7 +65,9 @@ internal static class AdminUserAddCommand
             return AdminExitCode.BadInput;
         }
 
-        var result = await EmbeddedAdmin.AddUserAsync(data, name, password, ct);
+        var result = target.Cluster is { } cluster
+            ? await ClusterAdmin.AddUserAsync(cluster, name, password, ct)
+            : await EmbeddedAdmin.AddUserAsync(target.DataDirectory, name, password, ct);
         if (existOk && result.Status == AdminStatus.Exists)
         {
             await output.WriteLineAsync($"user {name} already exists; kept as it is");

@@ -42,7 +42,8 @@ internal static class ClusterCommand
             if (runsVms)
             {
                 await using var worker = await ClusterWorker.StartAsync(settings, ct);
-                await output.WriteLineAsync($"faasten worker pulling from {Describe(settings.Cluster)} into {settings.Server.Worker.Slots} slots; Ctrl-C to stop");
+                var probes = worker.OperatorAddress is { } operatorAddress ? $"; readiness and metrics on {operatorAddress}" : "";
+                await output.WriteLineAsync($"faasten worker pulling from {Describe(settings.Cluster)} into {settings.Server.Worker.Slots} slots{probes}; Ctrl-C to stop");
                 await worker.RunUntilStoppedAsync(ct);
             }
             else

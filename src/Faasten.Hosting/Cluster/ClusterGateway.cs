@@ -1,3 +1,4 @@
+using Faasten.Fs.Collection;
 using Faasten.Gateway;
 using Faasten.Gateway.Auth;
 using Faasten.Hosting.Configuration;
@@ -21,9 +22,10 @@ public sealed class ClusterGateway : IAsyncDisposable
     private readonly NatsInvoker _invoker;
     private readonly ILoggerFactory _logs;
     private readonly IDisposable? _certificate;
+    private readonly CollectionRunner _collection;
     private int _stopped;
 
-    private ClusterGateway(WebApplication app, ClusterStores stores, NatsInvoker invoker, ILoggerFactory logs, IDisposable? certificate, Uri address)
+    private ClusterGateway(WebApplication app, ClusterStores stores, NatsInvoker invoker, ILoggerFactory logs, IDisposable? certificate, Uri address, FaastenServerOptions options)
     {
         _app = app;
         _stores = stores;
@@ -31,6 +33,13 @@ public sealed class ClusterGateway : IAsyncDisposable
         _logs = logs;
         _certificate = certificate;
         Address = address;
+        // Every gateway collects on gc.interval, as faasten serve does; rounds of two gateways may
+        // overlap, which is safe: the barrier is in the shared metadata store, an object is
+        // deleted only at the version listed, and a blob only if not committed within the grace.
+        var logger = logs.CreateLogger<ClusterGateway>();
+        _collection = new CollectionRunner(new GarbageCollector(stores.FileSystem, options.Collector), options.Collector, options.Time,
+            report => HostingLog.CollectionCompleted(logger, report), e => HostingLog.CollectionFailed(logger, e));
+        _collection.Start();
     }
 
     public Uri Address { get; }
@@ -63,11 +72,12 @@ public sealed class ClusterGateway : IAsyncDisposable
             var backends = new GatewayBackends(stores.Metadata, stores.FileSystem, TokenSigningKey.LoadOrCreateFile(options.SigningKeyFile!), invoker, stores.Results)
             {
                 Records = stores.Records,
+                Readiness = stores.Readiness,
             };
             app = GatewayWebHost.Build(backends, new GatewayEndpoint(address, certificate, options.Worker.DrainTimeout), options.Gateway, logs, options.Time, AppContext.BaseDirectory);
             await app.StartAsync(ct).ConfigureAwait(false);
             var bound = FaastenServer.BoundAddress(app);
-            var gateway = new ClusterGateway(app, stores, invoker, logs, certificate, new Uri(bound));
+            var gateway = new ClusterGateway(app, stores, invoker, logs, certificate, new Uri(bound), options);
             HostingLog.GatewayListening(logs.CreateLogger<ClusterGateway>(), bound);
             return gateway;
         }
@@ -133,6 +143,7 @@ public sealed class ClusterGateway : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        await _collection.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await _invoker.DisposeAsync().ConfigureAwait(false);
         await _stores.DisposeAsync().ConfigureAwait(false);

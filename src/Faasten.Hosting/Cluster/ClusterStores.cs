@@ -2,7 +2,9 @@ using Faasten.Fs;
 using Faasten.Fs.Postgres;
 using Faasten.Fs.Records;
 using Faasten.Fs.S3;
+using Faasten.Gateway.Health;
 using Faasten.Hosting.Configuration;
+using Faasten.Protocol.Invocations;
 using Faasten.Queue.Nats;
 
 namespace Faasten.Hosting.Cluster;
@@ -40,6 +42,26 @@ internal sealed class ClusterStores : IAsyncDisposable
     public NatsQueue Queue { get; }
 
     public InvocationRecords Records { get; }
+
+    /// <summary>
+    /// What <c>/readyz</c> probes on a cluster process beside the metadata store: a HEAD of a
+    /// blob no one stores (a full round trip to S3) and a ping of NATS.
+    /// </summary>
+    public IReadOnlyList<ReadinessCheck> Readiness => [
+        new ReadinessCheck("blobs", async ct => await Blobs.GetLengthAsync(ProbeHash, ct).ConfigureAwait(false)),
+        new ReadinessCheck("queue", async ct =>
+        {
+            if (!await Queue.IsReachableAsync(ct).ConfigureAwait(false))
+            {
+                throw new QueueUnavailableException("NATS does not answer a ping");
+            }
+        }),
+    ];
+
+    /// <summary>Metadata, blobs and queue: the readiness of a process with no gateway.</summary>
+    public IReadOnlyList<ReadinessCheck> AllReadiness => [new ReadinessCheck("metadata", async ct => await Metadata.GetAsync("ready-probe", ct).ConfigureAwait(false)), .. Readiness];
+
+    private static readonly string ProbeHash = new('0', 64);
 
     public static async Task<ClusterStores> OpenAsync(FaastenSettings settings, string clientName, CancellationToken ct)
     {

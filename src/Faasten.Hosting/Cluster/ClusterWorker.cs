@@ -1,7 +1,9 @@
+using System.Net;
 using Faasten.Hosting.Configuration;
 using Faasten.Queue.Nats;
 using Faasten.Sandbox.Bubblewrap;
 using Faasten.Worker.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 namespace Faasten.Hosting.Cluster;
@@ -25,9 +27,12 @@ public sealed class ClusterWorker : IAsyncDisposable
     private readonly ILoggerFactory _logs;
     private readonly ILogger _logger;
     private readonly TimeSpan _drainTimeout;
+    private readonly WebApplication? _operator;
 
-    private ClusterWorker(ClusterStores stores, NatsInvoker calls, WorkerHost worker, BubblewrapBackend backend, NatsWorkerService service, ILoggerFactory logs, FaastenSettings settings)
+    private ClusterWorker(ClusterStores stores, NatsInvoker calls, WorkerHost worker, BubblewrapBackend backend, NatsWorkerService service, ILoggerFactory logs, FaastenSettings settings, WebApplication? operatorApp)
     {
+        _operator = operatorApp;
+        OperatorAddress = operatorApp is null ? null : new Uri(FaastenServer.BoundAddress(operatorApp));
         _stores = stores;
         _calls = calls;
         _worker = worker;
@@ -39,6 +44,9 @@ public sealed class ClusterWorker : IAsyncDisposable
         var time = settings.Server.Time;
         _sweeper = time.CreateTimer(_ => _ = SweepAsync(time), null, SweepEvery, SweepEvery);
     }
+
+    /// <summary>The operator endpoint (<c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>); null when operator.listen is unset.</summary>
+    public Uri? OperatorAddress { get; }
 
     /// <summary>Invocations pulled from the queue and running now.</summary>
     public int Running => _service.Running;
@@ -54,12 +62,19 @@ public sealed class ClusterWorker : IAsyncDisposable
         }
 
         var options = settings.Server;
+        IPEndPoint? operatorEndpoint = null;
+        if (settings.OperatorListen is { } operatorListen && !ListenAddress.TryParse(operatorListen, out operatorEndpoint, out var operatorError))
+        {
+            throw new ArgumentException($"operator.listen: {operatorError}");
+        }
+
         var name = $"{Environment.MachineName}/{Environment.ProcessId}";
         var logs = options.CreateLoggerFactory();
         ClusterStores? stores = null;
         NatsInvoker? calls = null;
         BubblewrapBackend? backend = null;
         WorkerHost? worker = null;
+        WebApplication? operatorApp = null;
         try
         {
             stores = await ClusterStores.OpenAsync(settings, "faasten-worker-" + name, ct).ConfigureAwait(false);
@@ -68,12 +83,24 @@ public sealed class ClusterWorker : IAsyncDisposable
             var route = calls;
             worker = await WorkerHost.CreateAsync(stores.FileSystem, backend, options.Worker, logs, time: options.Time, records: stores.Records, functionCalls: _ => route, cancellationToken: ct).ConfigureAwait(false);
             var service = new NatsWorkerService(stores.Queue, worker.Invoker, stores.Results, options.Worker.Slots, name, logs.CreateLogger<NatsWorkerService>());
-            var started = new ClusterWorker(stores, calls, worker, backend, service, logs, settings);
+            if (operatorEndpoint is not null)
+            {
+                // The worker's only listener: its probes and meters, never an invocation.
+                operatorApp = OperatorWebHost.Build(operatorEndpoint, logs, stores.AllReadiness);
+                await operatorApp.StartAsync(ct).ConfigureAwait(false);
+            }
+
+            var started = new ClusterWorker(stores, calls, worker, backend, service, logs, settings, operatorApp);
             HostingLog.WorkerStarted(started._logger, name, options.Worker.Slots);
             return started;
         }
         catch
         {
+            if (operatorApp is not null)
+            {
+                await operatorApp.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (worker is not null)
             {
                 await worker.DisposeAsync().ConfigureAwait(false);
@@ -128,6 +155,11 @@ public sealed class ClusterWorker : IAsyncDisposable
         await _worker.DisposeAsync().ConfigureAwait(false);
         await _backend.DisposeAsync().ConfigureAwait(false);
         await _calls.DisposeAsync().ConfigureAwait(false);
+        if (_operator is not null)
+        {
+            await _operator.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _stores.DisposeAsync().ConfigureAwait(false);
         _logs.Dispose();
     }

@@ -154,7 +154,7 @@ internal static class ConfigKeys
             (s, v) => s with { Server = s.Server with { Records = s.Server.Records with { MaxPending = Int(v) } } }, s => Show(s.Server.Records.MaxPending), "records:MaxPending"),
         new("records.batchDelay", "How long records are gathered before they are stored in one transaction.",
             (s, v) => s with { Server = s.Server with { Records = s.Server.Records with { BatchDelay = Duration(v) } } }, s => Show(s.Server.Records.BatchDelay), "records:BatchDelay"),
-        new("operator.listen", "HOST:PORT of the operator endpoint (GET /metrics, Prometheus text); never the public port. Default: off.",
+        new("operator.listen", "HOST:PORT of the operator endpoint (GET /metrics, Prometheus text; a cluster worker also answers /healthz and /readyz there); never the public port. Default: off.",
             (s, v) => s with { OperatorListen = v }, s => s.OperatorListen ?? "", "operator.listen"),
         new("logging.level", "Least severe log level written: trace, debug, information, warning, error, critical.",
             (s, v) => s with { Server = s.Server with { Logging = s.Server.Logging with { Level = Enum<LogLevel>(v) } } }, s => s.Server.Logging.Level.ToString().ToLowerInvariant()),

@@ -272,11 +272,12 @@ public sealed class InProcessScheduler : IInvoker, IAsyncDisposable
         {
             throw;
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or QueueUnavailableException)
+        catch (Exception e) when (Outage.Is(e))
         {
-            // The metadata store or the queue is away (an outage, not this request's doing): not an
-            // outcome to record but a failure to retry. The gateway answers 503; a cluster worker
-            // puts the request back in the queue.
+            // The metadata store, the blob store or the queue is away (an outage, not this
+            // request's doing): not an outcome to record but a failure to retry. The gateway
+            // answers 503; a cluster worker tells a sync caller so, and puts an async request back
+            // in the queue.
             throw;
         }
 #pragma warning disable CA1031 // A runner bug must fail one invocation, never the dispatcher.

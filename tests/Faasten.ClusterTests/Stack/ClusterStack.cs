@@ -25,6 +25,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
     private readonly List<WatchedProcess?> _gateways = [];
     private readonly List<WatchedProcess?> _workers = [];
     private readonly List<Uri?> _addresses = [];
+    private readonly List<Uri?> _workerProbes = [];
     private readonly string _serverConnection;
     private LoopbackService _nats;
 
@@ -49,6 +50,9 @@ public sealed partial class ClusterStack : IAsyncDisposable
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_serverConnection) { Database = Database, Pooling = true }.ConnectionString;
 
     public IReadOnlyList<Uri?> Gateways => _addresses;
+
+    /// <summary>Each worker's operator endpoint (<c>/readyz</c>), when the shape asks for them.</summary>
+    public IReadOnlyList<Uri?> WorkerProbes => _workerProbes;
 
     /// <summary>Every line a worker printed (its invocation log).</summary>
     public string WorkerOutput(int index) => _workers[index]?.Output ?? "";
@@ -92,7 +96,8 @@ public sealed partial class ClusterStack : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        var stack = new ClusterStack(await NatsServer.StartAsync(), server, database, await S3Server.CreateBucketAsync(), await S3Server.GetEndpointAsync(), shape);
+        var s3 = shape.S3Endpoint ?? await S3Server.GetEndpointAsync();
+        var stack = new ClusterStack(await NatsServer.StartAsync(), server, database, await S3Server.CreateBucketAsync(s3), s3, shape);
         try
         {
             stack.WriteConfigs();
@@ -193,6 +198,46 @@ public sealed partial class ClusterStack : IAsyncDisposable
         _nats = await NatsServer.StartAsync(_nats.Directory, _nats.Port);
     }
 
+    /// <summary>The gateways' configuration file, as an operator would pass it to <c>faasten admin --config</c>.</summary>
+    public string ConfigFile => Path.Combine(_dir.Path, "gateway.yaml");
+
+    /// <summary>
+    /// Runs <c>faasten admin ARGS</c> (the built executable, as an operator would) with
+    /// <paramref name="input"/> on stdin; its exit code and everything it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> AdminAsync(string? input, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Repository.Binary("faasten"), "admin" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["AWS_ACCESS_KEY_ID"] = S3Server.AccessKey;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretKey;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"faasten admin {string.Join(' ', arguments)} hung for a minute:\n{await output}{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>The settings every process of this cluster reads (the gateways' file).</summary>
     public FaastenSettings Settings()
     {
@@ -233,6 +278,13 @@ public sealed partial class ClusterStack : IAsyncDisposable
         start.Environment["AWS_ACCESS_KEY_ID"] = S3Server.AccessKey;
         start.Environment["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretKey;
         start.Environment["FAASTEN_WORKER__IMAGECACHE"] = _dir.Combine($"images-{index}");
+        if (!gateway && Shape.WorkerProbes)
+        {
+            // Port 0, read back from the worker's line: a port picked here could be taken by
+            // another test's server before the worker binds it.
+            start.Environment["FAASTEN_OPERATOR__LISTEN"] = "127.0.0.1:0";
+        }
+
         var (process, ready) = await WatchedProcess.StartAsync(start, gateway ? GatewayLine() : WorkerLine(), $"faasten {role} {index}");
         lock (_gateways)
         {
@@ -243,6 +295,16 @@ public sealed partial class ClusterStack : IAsyncDisposable
             }
 
             list[index] = process;
+            if (!gateway)
+            {
+                while (_workerProbes.Count <= index)
+                {
+                    _workerProbes.Add(null);
+                }
+
+                _workerProbes[index] = ready.Groups[1].Success ? new Uri(ready.Groups[1].Value) : null;
+            }
+
             if (gateway)
             {
                 while (_addresses.Count <= index)
@@ -266,7 +328,7 @@ public sealed partial class ClusterStack : IAsyncDisposable
             results: {"{"}retention: 15m{"}"}
             logging: {"{"}level: Debug{"}"}
 
-            """;
+            """ + Shape.ExtraConfig;
         File.WriteAllText(Path.Combine(_dir.Path, "gateway.yaml"), common + "listen: 127.0.0.1:0\n");
         File.WriteAllText(
             Path.Combine(_dir.Path, "worker.yaml"),
@@ -281,6 +343,6 @@ public sealed partial class ClusterStack : IAsyncDisposable
     [GeneratedRegex(@"^faasten gateway listening on (https?://\S+);")]
     private static partial Regex GatewayLine();
 
-    [GeneratedRegex(@"^faasten worker pulling from ")]
+    [GeneratedRegex(@"^faasten worker pulling from [^;]*(?:; readiness and metrics on (https?://[^;\s]+))?;")]
     private static partial Regex WorkerLine();
 }

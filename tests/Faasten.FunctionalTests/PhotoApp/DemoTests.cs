@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Faasten.FunctionalTests.Stack;
-using Faasten.FunctionalTests.Tutorial;
 using Faasten.Tests.Common;
+using Faasten.Tests.Common.Tutorial;
 
 namespace Faasten.FunctionalTests.PhotoApp;
 

@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Faasten.FunctionalTests.Stack;
-using Faasten.FunctionalTests.Tutorial;
 using Faasten.Tests.Common;
+using Faasten.Tests.Common.Tutorial;
 using static Faasten.FunctionalTests.Stack.Api;
 
 namespace Faasten.FunctionalTests.PhotoApp;

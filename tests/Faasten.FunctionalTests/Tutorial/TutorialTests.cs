@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Faasten.FunctionalTests.Stack;
 using Faasten.Tests.Common;
+using Faasten.Tests.Common.Tutorial;
 
 namespace Faasten.FunctionalTests.Tutorial;
 
@@ -58,16 +55,7 @@ public sealed class TutorialTests : IDisposable
 
         Assert.True(exitCode == 0, $"The tutorial's commands failed (exit {exitCode}):\n{output}\nServer log:\n{ServerLog()}");
         // The outputs the tutorial shows for listing and for the denied cases are what happened.
-        var promised = tutorial.OutputBlocks()
-            .SelectMany(block => block.Split('\n'))
-            .Where(line => line.StartsWith("blob ", StringComparison.Ordinal) || line.StartsWith("fstn: ", StringComparison.Ordinal) || line.StartsWith("denied", StringComparison.Ordinal))
-            .ToList();
-        Assert.NotEmpty(promised);
-        foreach (var line in promised)
-        {
-            Assert.True(output.Contains(line, StringComparison.Ordinal), $"The tutorial promises '{line}', but the run printed:\n{output}");
-        }
-        Assert.Equal(3, CountOf(output, "denied (exit 1)"));
+        TutorialOutcome.AssertPromisedOutput(tutorial, output, "Server log:\n" + ServerLog());
         // Step 8's kill reached the server itself (not a wrapper shell): it stopped gracefully.
         Assert.Contains("Faasten stopped", ServerLog(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_temp, "thumbnail.jpeg")));
@@ -77,39 +65,13 @@ public sealed class TutorialTests : IDisposable
         File.Delete(Path.Combine(_temp, "faasten-serve.log"));
         var (again, againOutput) = await ShellRun.RunAsync(tutorial.Script(), work, environment, ScriptTimeout);
         Assert.True(again == 0, $"The tutorial failed when run a second time (exit {again}):\n{againOutput}\nServer log:\n{ServerLog()}");
-        Assert.Equal(3, CountOf(againOutput, "denied (exit 1)"));
+        Assert.Equal(3, TutorialOutcome.CountOf(againOutput, "denied (exit 1)"));
         Assert.DoesNotContain("(exists)", againOutput, StringComparison.Ordinal);
         Assert.Contains("Faasten stopped", ServerLog(), StringComparison.Ordinal);
 
         // A fresh server on the same data: what the tutorial made was durably stored.
         await using var server = await ServerProcess.StartAsync(data);
-        using var http = new HttpClient { BaseAddress = server.Address };
-        using var login = await http.PostAsJsonAsync("auth/login", new JsonObject { ["user"] = "alice", ["password"] = tutorial.PasswordOf("alice") });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        var token = (string)(await login.Content.ReadFromJsonAsync<JsonObject>())!["token"]!;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-
-        const string Thumbnails = "home:<alice,alice>:thumbnails";
-        var list = await http.GetFromJsonAsync<JsonObject>(Route("fs/list", Thumbnails));
-        var names = list!["entries"]!.AsArray().Select(e => (string)e!["name"]!).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["128-128.jpeg", "256-256.jpeg", "512-512.jpeg"], names);
-
-        var expected = new Dictionary<string, (int, int)>
-        {
-            ["512-512.jpeg"] = (512, 384),
-            ["256-256.jpeg"] = (256, 192),
-            ["128-128.jpeg"] = (128, 96),
-        };
-        foreach (var (name, size) in expected)
-        {
-            var path = Thumbnails + ":" + name;
-            var stat = await http.GetFromJsonAsync<JsonObject>(Route("fs/stat", path));
-            Assert.Equal("blob", (string?)stat!["kind"]);
-            Assert.Equal("alice,alice", (string?)stat["label"]);
-            var bytes = await http.GetByteArrayAsync(Route("fs/blob", path));
-            Assert.Equal(size, JpegSize.Read(bytes));
-        }
-        Assert.Equal((128, 96), JpegSize.Read(await File.ReadAllBytesAsync(Path.Combine(_temp, "thumbnail.jpeg"))));
+        await TutorialOutcome.AssertPrivateThumbnailsAsync(tutorial, server.Address, server.Address, Path.Combine(_temp, "thumbnail.jpeg"));
 
         // The real fstn against the real server: a wrong password is exit 4 with one line.
         var (loginExit, loginOutput) = await ShellRun.RunAsync(
@@ -120,14 +82,6 @@ public sealed class TutorialTests : IDisposable
         Assert.Equal(4, loginExit);
         Assert.Equal("fstn: wrong user name or password (unauthorized)", loginOutput.Trim());
 
-        // And bob still sees nothing of them.
-        http.DefaultRequestHeaders.Authorization = null;
-        using var bobLogin = await http.PostAsJsonAsync("auth/login", new JsonObject { ["user"] = "bob", ["password"] = tutorial.PasswordOf("bob") });
-        var bobToken = (string)(await bobLogin.Content.ReadFromJsonAsync<JsonObject>())!["token"]!;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bobToken);
-        using var stolen = await http.GetAsync(Route("fs/blob", Thumbnails + ":128-128.jpeg"));
-        Assert.Equal(HttpStatusCode.Forbidden, stolen.StatusCode);
-        Assert.DoesNotContain("JFIF", await stolen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     public void Dispose()
@@ -148,17 +102,4 @@ public sealed class TutorialTests : IDisposable
         var log = Path.Combine(_temp, "faasten-serve.log");
         return File.Exists(log) ? File.ReadAllText(log) : "(none)";
     }
-
-    private static string Route(string route, string path) => route + "?path=" + Uri.EscapeDataString(path);
-
-    private static int CountOf(string text, string value)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-        return count;
-    }
-
 }

@@ -16,7 +16,7 @@ public static class S3Server
 
     public const string SecretKey = "S3RVER";
 
-    private static readonly Lazy<Task<LoopbackService>> Server = new(StartAsync);
+    private static readonly Lazy<Task<LoopbackService>> Server = new(() => StartAsync());
 
     public static AWSCredentials Credentials { get; } = new BasicAWSCredentials(AccessKey, SecretKey);
 
@@ -26,10 +26,13 @@ public static class S3Server
     public static async Task<string> GetDataDirectoryAsync() => Path.Combine((await Server.Value).Directory, "data");
 
     /// <summary>A new, empty bucket with a unique name.</summary>
-    public static async Task<string> CreateBucketAsync()
+    public static async Task<string> CreateBucketAsync() => await CreateBucketAsync(await GetEndpointAsync());
+
+    /// <summary>A new, empty bucket on the s3rver at <paramref name="endpoint"/> (a test's private one).</summary>
+    public static async Task<string> CreateBucketAsync(string endpoint)
     {
         var bucket = $"faasten-{Guid.NewGuid():N}"[..40];
-        using var client = NewClient(await GetEndpointAsync());
+        using var client = NewClient(endpoint);
         await client.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
         return bucket;
     }
@@ -44,9 +47,12 @@ public static class S3Server
     });
 
     /// <summary>Starts s3rver: the tools/s3rver install of the source tree, else FAASTEN_S3RVER, else s3rver on PATH.</summary>
-    public static Task<LoopbackService> StartAsync() =>
+    /// <param name="directory">A stopped one's directory and port, to start it again over its buckets (an outage test).</param>
+    public static Task<LoopbackService> StartAsync(string? directory = null, int? port = null) =>
         LoopbackService.StartAsync("s3rver", FindExecutable(), (port, directory) =>
-            ["-d", Path.Combine(directory, "data"), "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent"]);
+            ["-d", Path.Combine(directory, "data"), "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent"], directory, port);
+
+    public static string Endpoint(LoopbackService server) => $"http://127.0.0.1:{server.Port}";
 
     private static string FindExecutable()
     {

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Faasten.FunctionalTests.Tutorial;
+namespace Faasten.Tests.Common.Tutorial;
 
 /// <summary>
 /// Runs a bash script in its own session, so that it and everything it started in the
 /// background (the tutorial's <c>faasten serve &amp;</c>) can be ended together.
 /// </summary>
-internal static class ShellRun
+public static class ShellRun
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string script, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Faasten.FunctionalTests.Tutorial;
+namespace Faasten.Tests.Common.Tutorial;
 
 /// <summary>docs/tutorial.md, read as the test needs it: its shell blocks, in order, verbatim.</summary>
-internal sealed partial class TutorialDocument
+public sealed partial class TutorialDocument
 {
     private TutorialDocument(string root, string text)
     {
@@ -47,10 +47,30 @@ internal sealed partial class TutorialDocument
     /// One bash script of all shell blocks. The only addition is the shell's strict mode, so
     /// a failing step fails the run instead of being masked by the steps after it.
     /// </summary>
-    public string Script()
+    public string Script() => Script(new Dictionary<string, string>());
+
+    /// <summary>
+    /// The script with some blocks replaced: each key names text found in exactly one block,
+    /// which is run as the value instead (empty: left out). Another deployment (a cluster) swaps
+    /// the server start and the user setup this way and runs every other step as written; a
+    /// key that matches no block or several fails, so the tutorial cannot drift from the test.
+    /// </summary>
+    public string Script(IReadOnlyDictionary<string, string> replacements)
     {
+        var blocks = ShellBlocks();
+        var replaced = blocks.ToArray();
+        foreach (var (marker, replacement) in replacements)
+        {
+            var matches = Enumerable.Range(0, blocks.Count).Where(i => blocks[i].Contains(marker, StringComparison.Ordinal)).ToList();
+            if (matches.Count != 1)
+            {
+                throw new InvalidOperationException($"'{marker}' is in {matches.Count} of the tutorial's shell blocks; a replacement must name exactly one.");
+            }
+            replaced[matches[0]] = replacement;
+        }
+
         var script = new StringBuilder("set -euo pipefail\n");
-        foreach (var block in ShellBlocks())
+        foreach (var block in replaced)
         {
             script.Append(block).Append('\n');
         }

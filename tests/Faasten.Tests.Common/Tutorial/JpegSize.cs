@@ -1,7 +1,7 @@
-namespace Faasten.FunctionalTests.Tutorial;
+namespace Faasten.Tests.Common.Tutorial;
 
 /// <summary>A JPEG's pixel dimensions, read from its start-of-frame segment.</summary>
-internal static class JpegSize
+public static class JpegSize
 {
     public static (int Width, int Height) Read(ReadOnlySpan<byte> jpeg)
     {
