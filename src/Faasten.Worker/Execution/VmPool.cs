@@ -140,6 +140,7 @@ internal sealed class VmPool : IAsyncDisposable
                 if (reused is not null)
                 {
                     _logger.VmReused(reused.Vm.Id, reused.Label, start);
+                    await DisposeAllAsync(victims).ConfigureAwait(false); // expired or dead ones found on the way
                     return reused;
                 }
 

@@ -327,6 +327,24 @@ public sealed class VmPoolTests
     }
 
     [Fact]
+    public async Task Acquire_ReusingAWarmVm_StillDestroysADeadOneFoundOnTheWay()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend);
+        var warm = await Acquire(pool, Key, "T,T");
+        var dying = await Acquire(pool, Key, "T,T");
+        await pool.ReturnAsync(warm, L("T,T"));
+        await pool.ReturnAsync(dying, L("T,T")); // the most recent: looked at first, found dead
+        ((FakeVm)dying.Vm).Kill();
+
+        var next = await Acquire(pool, Key, "T,T");
+
+        Assert.Same(warm.Vm, next.Vm);
+        Assert.True(backend.IsDisposed((FakeVm)dying.Vm));
+        Assert.Equal(1, pool.LiveVms);
+    }
+
+    [Fact]
     public async Task StartFailure_ReleasesTheReservedMemory()
     {
         var backend = new FakeVmBackend { FailStarts = InvocationStatus.Crashed };
