@@ -51,13 +51,12 @@ internal static class ErrorPages
     }
 
     /// <summary>
-    /// Failures of a backing service rather than of the gateway: the database's
-    /// (<see cref="System.Data.Common.DbException"/>, Npgsql's base), the queue's, or a socket's.
+    /// Failures of a backing service rather than of the gateway: an <see cref="Protocol.Invocations.Outage"/>
+    /// (the database, the queue, a socket, an HTTP store), or a timeout, anywhere in the chain.
     /// </summary>
-    private static bool IsUnavailable(Exception? error) => error switch
+    private static bool IsUnavailable(Exception? error) => Protocol.Invocations.Outage.Is(error) || error switch
     {
-        System.Data.Common.DbException or Protocol.Invocations.QueueUnavailableException or System.Net.Sockets.SocketException or TimeoutException => true,
-        System.Net.Http.HttpRequestException => true,
+        TimeoutException => true,
         { InnerException: { } inner } => IsUnavailable(inner),
         _ => false,
     };

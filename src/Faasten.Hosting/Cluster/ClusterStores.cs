@@ -59,9 +59,18 @@ internal sealed class ClusterStores : IAsyncDisposable
     ];
 
     /// <summary>Metadata, blobs and queue: the readiness of a process with no gateway.</summary>
-    public IReadOnlyList<ReadinessCheck> AllReadiness => [new ReadinessCheck("metadata", async ct => await Metadata.GetAsync("ready-probe", ct).ConfigureAwait(false)), .. Readiness];
+    public IReadOnlyList<ReadinessCheck> AllReadiness => [ReadinessCheck.Metadata(Metadata), .. Readiness];
 
     private static readonly string ProbeHash = new('0', 64);
+
+    /// <summary>The S3 blob store <paramref name="cluster"/> names (its bucket set).</summary>
+    internal static S3BlobStoreOptions BlobOptions(ClusterEngines cluster) => new()
+    {
+        Endpoint = cluster.S3.Endpoint,
+        Bucket = cluster.S3.Bucket!,
+        Region = cluster.S3.Region,
+        PathStyle = cluster.S3.PathStyle,
+    };
 
     public static async Task<ClusterStores> OpenAsync(FaastenSettings settings, string clientName, CancellationToken ct)
     {
@@ -80,13 +89,7 @@ internal sealed class ClusterStores : IAsyncDisposable
                 await PostgresInvocationRecordStore.OpenAsync(new PostgresMetadataStoreOptions { ConnectionString = connection }, ct).ConfigureAwait(false),
                 settings.Server.Records,
                 settings.Server.Time);
-            blobs = new S3BlobStore(new S3BlobStoreOptions
-            {
-                Endpoint = cluster.S3.Endpoint,
-                Bucket = cluster.S3.Bucket!,
-                Region = cluster.S3.Region,
-                PathStyle = cluster.S3.PathStyle,
-            });
+            blobs = new S3BlobStore(BlobOptions(cluster));
             queue = await NatsQueue.ConnectAsync(
                 new NatsQueueOptions
                 {
