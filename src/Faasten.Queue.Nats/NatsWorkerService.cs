@@ -9,8 +9,8 @@ using NATS.Client.JetStream;
 namespace Faasten.Queue.Nats;
 
 /// <summary>
-/// A worker's side of the queue. It pulls one request from the shared consumer only when one of
-/// its <c>slots</c> is free, so requests go to idle workers without the queue seeing a label; it
+/// A worker's side of the queue. It pulls a request from the shared consumer only for a free one
+/// of its <c>slots</c> (one pull loop per slot), so requests go to idle workers without the queue seeing a label; it
 /// runs each through the worker's local scheduler, keeps the request's lease alive while it runs,
 /// replies or records the result, and only then acknowledges. It also serves the nested-call
 /// subject for every worker's functions, outside the slot limit (see <see cref="NatsInvoker"/>).
@@ -51,7 +51,10 @@ public sealed class NatsWorkerService : IAsyncDisposable
         _worker = worker;
         _slots = slots;
         _free = new SemaphoreSlim(slots, slots);
-        _pull = Task.Run(PullAsync);
+        // One pull loop per slot: each holds a free slot while its pull is outstanding, so the
+        // worker never asks for more than it can run, yet a slot that frees does not wait behind
+        // another slot's pull round trip (one loop serialised every pull: ~2.4 ms each).
+        _pull = Task.WhenAll(Enumerable.Range(0, slots).Select(_ => Task.Run(PullAsync)));
         _nested = Task.Run(ServeNestedAsync);
     }
 

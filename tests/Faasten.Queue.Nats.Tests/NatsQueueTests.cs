@@ -78,6 +78,67 @@ public sealed class NatsQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BusyWorker_PullsNoMoreThanItsFreeSlots_SoAnIdleWorkerGetsTheRest()
+    {
+        await using var queue = await ConnectAsync();
+        var results = new RecordingResults();
+        await using var invoker = await NatsInvoker.CreateAsync(queue, results);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int busyRunning = 0, busyMax = 0, busyRan = 0, idleRan = 0;
+        await using var busy = new NatsWorkerService(queue, new Runner(async r =>
+        {
+            var now = Interlocked.Increment(ref busyRunning);
+            InterlockedMax(ref busyMax, now);
+            Interlocked.Increment(ref busyRan);
+            await release.Task;
+            Interlocked.Decrement(ref busyRunning);
+            return Reply(r, "busy", Label.Public);
+        }), results, 2, "busy", NullLogger<NatsWorkerService>.Instance);
+        var requests = Enumerable.Range(0, 4).Select(i => Request("f" + i) with { Sync = false }).ToArray();
+        foreach (var request in requests)
+        {
+            Assert.Equal(InvocationStatus.Pending, (await invoker.InvokeAsync(request)).Status);
+        }
+
+        await WaitUntilAsync(() => new(Volatile.Read(ref busyRan) == 2));
+
+        // The two requests the busy worker has no slot for are still in the stream, not held by it.
+        await using var idle = new NatsWorkerService(queue, new Runner(r =>
+        {
+            Interlocked.Increment(ref idleRan);
+            return Reply(r, "idle", Label.Public);
+        }), results, 2, "idle", NullLogger<NatsWorkerService>.Instance);
+        await WaitUntilAsync(() => new(Volatile.Read(ref idleRan) == 2));
+        release.SetResult();
+        foreach (var request in requests)
+        {
+            await WaitUntilAsync(() => results.IsCompleteAsync(request.Id));
+        }
+
+        Assert.Equal(2, busyRan);
+        Assert.Equal(2, busyMax);
+        Assert.Equal(2, idleRan);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<ValueTask<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
     public async Task NestedCall_ServedAtOnceOutsideTheSlots_EvenWhenEverySlotIsBusy()
     {
         await using var queue = await ConnectAsync();
