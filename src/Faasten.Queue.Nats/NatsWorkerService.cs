@@ -10,9 +10,9 @@ namespace Faasten.Queue.Nats;
 
 /// <summary>
 /// A worker's side of the queue. It pulls a request from the shared consumer only for a free one
-/// of its <c>slots</c> (one pull loop per slot), so requests go to idle workers without the queue seeing a label; it
-/// runs each through the worker's local scheduler, keeps the request's lease alive while it runs,
-/// replies or records the result, and only then acknowledges. It also serves the nested-call
+/// of its <c>slots</c> (one pull loop per slot), so requests go to idle workers without the queue
+/// seeing a label; it runs each through the worker's local scheduler, keeps the request's lease
+/// alive while it runs, replies or records the result, and only then acknowledges. It also serves the nested-call
 /// subject for every worker's functions, outside the slot limit (see <see cref="NatsInvoker"/>).
 /// </summary>
 /// <remarks>
