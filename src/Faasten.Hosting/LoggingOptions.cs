@@ -20,7 +20,7 @@ public sealed record LoggingOptions
         else
         {
             // Made by the container, so disposing the factory writes what is still buffered.
-            logging.Services.AddSingleton<ILoggerProvider>(_ => new TextConsoleLoggerProvider(Console.OpenStandardOutput()));
+            logging.Services.AddSingleton<ILoggerProvider>(_ => new TextConsoleLoggerProvider(Console.Out));
         }
 
         logging.SetMinimumLevel(Level);

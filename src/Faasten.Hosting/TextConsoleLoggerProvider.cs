@@ -14,13 +14,18 @@ namespace Faasten.Hosting;
 /// Bounded: past <see cref="MaxPendingChars"/> waiting characters (a stalled stdout) events are
 /// dropped and their number is written once the output moves again; logging never blocks or
 /// grows without bound. Errors and critical events are written at once.
+/// <para>
+/// A batch is written holding the writer's own monitor, the lock <see cref="Console.Out"/> takes
+/// for each of its writes: a line the host prints to the console (the "listening on" line that
+/// scripts and supervisors wait for) then lands between two batches, never inside a log line.
+/// </para>
 /// </remarks>
 internal sealed class TextConsoleLoggerProvider : ILoggerProvider
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(20);
     public const int MaxPendingChars = 1 << 20;
 
-    private readonly Stream _output;
+    private readonly TextWriter _output;
     private readonly Lock _lock = new();
     private readonly Lock _writeLock = new();
     private readonly CancellationTokenSource _stop = new();
@@ -30,7 +35,9 @@ internal sealed class TextConsoleLoggerProvider : ILoggerProvider
     private long _dropped;
     private int _disposed;
 
-    public TextConsoleLoggerProvider(Stream output)
+    /// <param name="output">The console: <see cref="Console.Out"/>, or a writer made by
+    /// <see cref="TextWriter.Synchronized"/> that the process's other console lines also go through.</param>
+    public TextConsoleLoggerProvider(TextWriter output)
     {
         _output = output;
         _flusher = Task.Run(FlushLoopAsync);
@@ -63,7 +70,7 @@ internal sealed class TextConsoleLoggerProvider : ILoggerProvider
     {
         lock (_writeLock)
         {
-            FlushLocked();
+            FlushLocked(wait: true);
         }
     }
 
@@ -75,7 +82,7 @@ internal sealed class TextConsoleLoggerProvider : ILoggerProvider
         {
             try
             {
-                FlushLocked();
+                FlushLocked(wait: false);
             }
             finally
             {
@@ -84,7 +91,38 @@ internal sealed class TextConsoleLoggerProvider : ILoggerProvider
         }
     }
 
-    private void FlushLocked()
+    private void FlushLocked(bool wait)
+    {
+        // Another console writer may be stuck on the same stalled output: an error written at
+        // once does not queue behind it, the next tick writes it.
+        var console = false;
+        if (wait)
+        {
+            Monitor.Enter(_output, ref console);
+        }
+        else
+        {
+            Monitor.TryEnter(_output, ref console);
+            if (!console)
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            WriteBatch();
+        }
+        finally
+        {
+            if (console)
+            {
+                Monitor.Exit(_output);
+            }
+        }
+    }
+
+    private void WriteBatch()
     {
         long dropped;
         lock (_lock)
@@ -109,7 +147,7 @@ internal sealed class TextConsoleLoggerProvider : ILoggerProvider
         {
             foreach (var chunk in _writing.GetChunks())
             {
-                WriteUtf8(chunk.Span);
+                _output.Write(chunk.Span);
             }
 
             _output.Flush();
@@ -124,23 +162,6 @@ internal sealed class TextConsoleLoggerProvider : ILoggerProvider
         finally
         {
             _writing.Clear();
-        }
-    }
-
-    private void WriteUtf8(ReadOnlySpan<char> text)
-    {
-        Span<byte> buffer = stackalloc byte[4096];
-        while (!text.IsEmpty)
-        {
-            var take = Math.Min(text.Length, buffer.Length / 3);
-            if (take < text.Length && char.IsHighSurrogate(text[take - 1]))
-            {
-                take--; // never split a surrogate pair between two encodings
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(text[..take], buffer);
-            _output.Write(buffer[..bytes]);
-            text = text[take..];
         }
     }
 
