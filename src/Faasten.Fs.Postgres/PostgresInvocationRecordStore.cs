@@ -28,13 +28,7 @@ public sealed class PostgresInvocationRecordStore : SqlInvocationRecordStore
             throw new ArgumentException("Invalid PostgreSQL store options: " + string.Join(" ", errors), nameof(options));
         }
 
-        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-        {
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
-        }
-
-        var dataSource = builder.Build();
+        var dataSource = PostgresDataSources.Create(options.ConnectionString, maxAutoPrepare: 16);
         var store = new PostgresInvocationRecordStore(dataSource, $"{options.Schema}.{options.Table}_invocations");
         try
         {

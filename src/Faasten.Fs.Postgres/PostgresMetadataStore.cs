@@ -32,15 +32,7 @@ public sealed class PostgresMetadataStore : IMetadataStore
             throw new ArgumentException("Invalid PostgreSQL metadata store options: " + string.Join(" ", errors), nameof(options));
         }
 
-        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-
-        // Every statement here repeats constantly; let Npgsql keep them prepared per connection.
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-        {
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
-        }
-
-        var dataSource = builder.Build();
+        var dataSource = PostgresDataSources.Create(options.ConnectionString, maxAutoPrepare: 32);
         var sql = new PostgresStatements(options.Schema, options.Table);
         try
         {

@@ -30,7 +30,7 @@ public sealed partial class PostgresResultTable : IAsyncDisposable
             throw new ArgumentException($"table '{table}' must match {Identifier()}", nameof(table));
         }
 
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = PostgresDataSources.Create(connectionString, maxAutoPrepare: 16);
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
