@@ -57,6 +57,39 @@ public sealed class PostgresMetadataStore : IMetadataStore
             : null;
     }
 
+    public async ValueTask<IReadOnlyList<VersionedValue?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            MetadataKeys.Validate(key);
+        }
+
+        var values = new VersionedValue?[keys.Count];
+        if (values.Length == 0)
+        {
+            return values;
+        }
+
+        await using var command = Command(_sql.GetMany);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = reader.GetString(0);
+            var value = new VersionedValue(reader.GetFieldValue<byte[]>(1), reader.GetInt64(2));
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (string.Equals(keys[i], key, StringComparison.Ordinal))
+                {
+                    values[i] = value;
+                }
+            }
+        }
+
+        return values;
+    }
+
     public async ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
         MetadataKeys.Validate(key);

@@ -16,6 +16,7 @@ internal sealed class PostgresStatements
         CreateSchema = $"CREATE SCHEMA IF NOT EXISTS {QuotedSchema}";
         CreateTable = $"CREATE TABLE IF NOT EXISTS {t} (key text COLLATE \"C\" NOT NULL PRIMARY KEY, value bytea NOT NULL, version bigint NOT NULL)";
         Get = $"SELECT value, version FROM {t} WHERE key = $1";
+        GetMany = $"SELECT key, value, version FROM {t} WHERE key = ANY($1)";
         Put = $"INSERT INTO {t} AS m (key, value, version) VALUES ($1, $2, 1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = m.version + 1 RETURNING version";
         InsertIfAbsent = $"INSERT INTO {t} (key, value, version) VALUES ($1, $2, 1) ON CONFLICT (key) DO NOTHING";
         CompareAndSwap = $"UPDATE {t} SET value = $3, version = version + 1 WHERE key = $1 AND version = $2";
@@ -39,6 +40,8 @@ internal sealed class PostgresStatements
     public string CreateTable { get; }
 
     public string Get { get; }
+
+    public string GetMany { get; }
 
     public string Put { get; }
 

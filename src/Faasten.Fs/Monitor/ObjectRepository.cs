@@ -18,6 +18,49 @@ internal sealed class ObjectRepository(IMetadataStore store, TimeProvider time)
     private readonly ImmutableCache<ObjectId, (FsObject Object, long Version)> _containers = new();
     private readonly ImmutableCache<(ObjectId Faceted, string Facet), ObjectId> _facets = new();
     private readonly EntryCache _entries = new();
+    private long _lastEpoch = -1; // the unlink epoch the latest walk read; -1 before any
+
+    /// <summary>The unlink epoch a walk here last read, for a walk that guesses it will not have moved.</summary>
+    public bool TryGetLastEpoch(out long epoch)
+    {
+        epoch = Volatile.Read(ref _lastEpoch);
+        return epoch >= 0;
+    }
+
+    /// <summary>A directory or faceted-directory record, from the cache only.</summary>
+    public bool TryGetCachedContainer(ObjectId id, out (FsObject Object, long Version) container) =>
+        _containers.TryGet(id, out container);
+
+    /// <summary>An entry cached under exactly <paramref name="epoch"/>, from the cache only.</summary>
+    public bool TryGetCachedEntry(ObjectId dir, string name, long epoch, out DirectoryEntry entry) =>
+        _entries.TryGet(dir, name, epoch, NowMs, out entry);
+
+    /// <summary>A stored facet's directory, from the cache only.</summary>
+    public bool TryGetCachedFacet(ObjectId faceted, string facet, out ObjectId dir) =>
+        _facets.TryGet((faceted, facet), out dir);
+
+    /// <summary>
+    /// The unlink epoch now and then the object, in one store call: a warm walk whose guess of
+    /// the epoch holds ends in a single round trip instead of two.
+    /// </summary>
+    public async ValueTask<(long Epoch, (FsObject Object, long Version)? Object)> ReadEpochAndObjectAsync(ObjectId id, CancellationToken ct)
+    {
+        var values = await store.GetManyAsync([FsKeys.UnlinkEpoch, id.StoreKey], ct).ConfigureAwait(false);
+        var epoch = values[0]?.Version ?? 0;
+        Volatile.Write(ref _lastEpoch, epoch);
+        if (values[1] is not { } v)
+        {
+            return (epoch, null);
+        }
+
+        var obj = ObjectCodec.Decode(v.Value);
+        if (obj is FsDirectory or FacetedDirectory)
+        {
+            _containers.Add(id, (obj, v.Version));
+        }
+
+        return (epoch, (obj, v.Version));
+    }
 
     public IMetadataStore Store => store;
 
@@ -74,8 +117,12 @@ internal sealed class ObjectRepository(IMetadataStore store, TimeProvider time)
             : null;
 
     /// <summary>The unlink epoch now; a walk reads it before its first entry.</summary>
-    public async ValueTask<long> ReadUnlinkEpochAsync(CancellationToken ct) =>
-        (await store.GetAsync(FsKeys.UnlinkEpoch, ct).ConfigureAwait(false))?.Version ?? 0;
+    public async ValueTask<long> ReadUnlinkEpochAsync(CancellationToken ct)
+    {
+        var epoch = (await store.GetAsync(FsKeys.UnlinkEpoch, ct).ConfigureAwait(false))?.Version ?? 0;
+        Volatile.Write(ref _lastEpoch, epoch);
+        return epoch;
+    }
 
     /// <summary>The entry as a walk that began at <paramref name="epoch"/> may see it: cached under that epoch, else read.</summary>
     public async ValueTask<DirectoryEntry?> GetEntryAsync(ObjectId dir, string name, long epoch, CancellationToken ct)

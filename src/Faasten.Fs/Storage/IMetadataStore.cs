@@ -12,6 +12,13 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>The value and its version, or null when the key is absent.</summary>
     ValueTask<VersionedValue?> GetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Several keys in one call (one round trip to a server): the values in the order of
+    /// <paramref name="keys"/>, null where absent. Each key is read no earlier than the one
+    /// before it (PostgreSQL reads them all in one statement, in one snapshot).
+    /// </summary>
+    ValueTask<IReadOnlyList<VersionedValue?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default);
+
     /// <summary>Unconditional write; returns the new version.</summary>
     ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
 

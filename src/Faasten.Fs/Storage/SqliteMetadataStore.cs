@@ -74,6 +74,43 @@ public sealed class SqliteMetadataStore : IMetadataStore
         }
     }
 
+    public ValueTask<IReadOnlyList<VersionedValue?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            MetadataKeys.Validate(key);
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<IReadOnlyList<VersionedValue?>>(cancellationToken);
+        }
+
+        try
+        {
+            var reader = RentReader();
+            try
+            {
+                var values = new VersionedValue?[keys.Count];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = reader.Get(keys[i]);
+                }
+
+                return new(values);
+            }
+            finally
+            {
+                ReturnReader(reader);
+            }
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<IReadOnlyList<VersionedValue?>>(e);
+        }
+    }
+
     public async ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) =>
         await EnqueueAsync(SqliteWriteKind.Put, key, value, null, cancellationToken);
 

@@ -139,6 +139,61 @@ public abstract class FileSystemLayoutTests : FileSystemStoreTestBase
         Assert.True(counting.Gets > 1);
     }
 
+    [Fact]
+    public async Task WarmWalk_ToAFile_ReadsTheEpochAndTheRecordInOneCall_AndTaintsLikeTheFullWalk()
+    {
+        var secret = L("alice&carol,alice");
+        Assert.Equal(FsResult.Ok, await Fs.CreateDirectoryAsync(Alice(), $"{AliceHome}:a", Private));
+        Assert.Equal(FsResult.Ok, await Fs.CreateDirectoryAsync(Alice(), $"{AliceHome}:a:b", secret));
+        Assert.Equal(FsResult.Ok, await Fs.CreateFileAsync(Alice(), $"{AliceHome}:a:b:f", secret, "0"u8.ToArray()));
+        var counting = new CountingMetadataStore(await OpenStoreAsync());
+        var fs = new FileSystem(counting, Blobs, Clock);
+        await fs.BootstrapAsync();
+        var path = $"{AliceHome}:a:b:f";
+
+        var cold = Alice();
+        counting.Reset();
+        Assert.True((await fs.ResolveAsync(cold, path, default)).IsOk);
+        Assert.True(counting.Gets >= 3, $"a cold walk read {counting.Gets} keys");
+
+        var warm = Alice();
+        counting.Reset();
+        var found = await fs.ResolveAsync(warm, path, default);
+        Assert.True(found.IsOk, found.ToString());
+        Assert.Equal(1, counting.Gets); // the epoch and the file's record, together
+        Assert.Equal(cold.Label, warm.Label); // every directory passed through tainted it, as on the full walk
+        Assert.True(warm.Label.Secrecy.Implies(secret.Secrecy), warm.Label.ToString()); // and it is that secret
+
+        // The record is read on every walk: a write through another server is seen at once.
+        Assert.Equal(FsResult.Ok, await Fs.WriteFileAsync(Alice(), path, "1"u8.ToArray()));
+        counting.Reset();
+        var read = await fs.ReadFileAsync(Alice(), path);
+        Assert.Equal("1", Encoding.UTF8.GetString(read.Value!));
+
+        // A name that is not there is never taken from a guess.
+        Assert.Equal(FsStatus.NotFound, (await fs.ResolveAsync(Alice(), $"{AliceHome}:a:b:g", default)).Status);
+    }
+
+    [Fact]
+    public async Task WarmWalk_AfterAnUnlinkElsewhere_FallsBackToTheFullWalk_UnderTheEpochItJustRead()
+    {
+        Assert.Equal(FsResult.Ok, await Fs.CreateFileAsync(Alice(), $"{AliceHome}:f", Private, "0"u8.ToArray()));
+        var counting = new CountingMetadataStore(await OpenStoreAsync());
+        var fs = new FileSystem(counting, Blobs, Clock);
+        await fs.BootstrapAsync();
+        Assert.True((await fs.ReadFileAsync(Alice(), $"{AliceHome}:f")).IsOk);
+
+        // Another server replaces the file: the guessed epoch no longer holds.
+        Assert.Equal(FsResult.Ok, await Fs.DeleteAsync(Alice(), $"{AliceHome}:f"));
+        Assert.Equal(FsResult.Ok, await Fs.CreateFileAsync(Alice(), $"{AliceHome}:f", Private, "1"u8.ToArray()));
+        counting.Reset();
+        var found = await fs.ResolveAsync(Alice(), $"{AliceHome}:f", default);
+
+        Assert.True(found.IsOk, found.ToString());
+        Assert.Equal(await IdOfAsync($"{AliceHome}:f"), found.Value!.Id);
+        Assert.InRange(counting.Gets, 2, 4); // the guess, then the entries and the record, not the epoch again
+    }
+
     /// <summary>
     /// An unlinker that died between deleting the entry and advancing the epoch (here: the
     /// entry key deleted behind the monitor's back) leaves a cached entry trusted for at most

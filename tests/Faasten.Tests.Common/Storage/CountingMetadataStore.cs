@@ -18,6 +18,13 @@ public sealed class CountingMetadataStore(IMetadataStore inner) : IMetadataStore
         return inner.GetAsync(key, cancellationToken);
     }
 
+    /// <summary>One read: one round trip, however many keys.</summary>
+    public ValueTask<IReadOnlyList<VersionedValue?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _gets);
+        return inner.GetManyAsync(keys, cancellationToken);
+    }
+
     public ValueTask<long> PutAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) =>
         inner.PutAsync(key, value, cancellationToken);
 

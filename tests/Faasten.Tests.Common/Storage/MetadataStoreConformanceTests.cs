@@ -17,6 +17,29 @@ public abstract class MetadataStoreConformanceTests : MetadataStoreTestBase
     }
 
     [Fact]
+    public async Task GetMany_ReturnsEachKeysValueAndVersion_InTheOrderAsked_NullWhereAbsent()
+    {
+        await Store.PutAsync("a", Utf8("1"));
+        await Store.PutAsync("b", Utf8("2"));
+        await Store.PutAsync("b", Utf8("3"));
+
+        var values = await Store.GetManyAsync(["b", "missing", "a", "b"]);
+
+        Assert.Equal(4, values.Count);
+        Assert.Equal(("3", 2L), (Encoding.UTF8.GetString(values[0]!.Value.Value), values[0]!.Value.Version));
+        Assert.Null(values[1]);
+        Assert.Equal(("1", 1L), (Encoding.UTF8.GetString(values[2]!.Value.Value), values[2]!.Value.Version));
+        Assert.Equal(values[0]!.Value.Version, values[3]!.Value.Version);
+        Assert.Empty(await Store.GetManyAsync([]));
+    }
+
+    [Fact]
+    public async Task GetMany_AnInvalidKey_IsRefusedLikeGet()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.GetManyAsync(["ok", "bad\0key"]));
+    }
+
+    [Fact]
     public async Task Put_NewKey_StoresValueAtVersionOne()
     {
         Assert.Equal(1, await Store.PutAsync("k", Utf8("hello")));
