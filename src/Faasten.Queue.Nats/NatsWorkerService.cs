@@ -32,6 +32,7 @@ public sealed class NatsWorkerService : IAsyncDisposable
     private readonly SemaphoreSlim _free;
     private readonly int _slots;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly LeaseKeeper _leases;
     private readonly Task _pull;
     private readonly Task _nested;
     private int _running;
@@ -51,6 +52,7 @@ public sealed class NatsWorkerService : IAsyncDisposable
         _worker = worker;
         _slots = slots;
         _free = new SemaphoreSlim(slots, slots);
+        _leases = new LeaseKeeper(queue.Options.AckWait);
         // One pull loop per slot: each holds a free slot while its pull is outstanding, so the
         // worker never asks for more than it can run, yet a slot that frees does not wait behind
         // another slot's pull round trip (one loop serialised every pull: ~2.4 ms each).
@@ -76,6 +78,7 @@ public sealed class NatsWorkerService : IAsyncDisposable
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_pull, _nested).ConfigureAwait(false);
+        await _leases.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task PullAsync()
@@ -209,26 +212,7 @@ public sealed class NatsWorkerService : IAsyncDisposable
     /// <summary>Runs the request while telling the stream it is in progress, so it is not redelivered while this worker lives.</summary>
     private async Task<InvocationReply> RunWithLeaseAsync(INatsJSMsg<byte[]> message, InvocationRequest request)
     {
-        using var done = new CancellationTokenSource();
-        var heartbeat = Task.Run(async () =>
-        {
-            var every = _queue.Options.AckWait / 3;
-            while (!done.IsCancellationRequested)
-            {
-                await DelayAsync(every, done.Token).ConfigureAwait(false);
-                if (!done.IsCancellationRequested)
-                {
-                    try
-                    {
-                        await message.AckProgressAsync().ConfigureAwait(false);
-                    }
-                    catch (NatsException)
-                    {
-                        // Disconnected: the next beat tries again; past AckWait the request is redelivered.
-                    }
-                }
-            }
-        });
+        var lease = _leases.Hold(message);
         try
         {
             // The local scheduler runs it in a free slot (this service pulled it only because one was).
@@ -236,8 +220,7 @@ public sealed class NatsWorkerService : IAsyncDisposable
         }
         finally
         {
-            await done.CancelAsync().ConfigureAwait(false);
-            await heartbeat.ConfigureAwait(false);
+            _leases.Release(lease);
         }
     }
 

@@ -127,6 +127,31 @@ public sealed class NatsQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARunLongerThanAckWait_IsNotRedelivered_WhileItsWorkerLives()
+    {
+        await using var queue = await ConnectAsync(ackWaitSeconds: 1);
+        var results = new RecordingResults();
+        await using var invoker = await NatsInvoker.CreateAsync(queue, results);
+        var runs = 0;
+        var runner = new Runner(async r =>
+        {
+            Interlocked.Increment(ref runs);
+            await Task.Delay(TimeSpan.FromSeconds(3.5)); // past three AckWaits: only the beats keep it
+            return Reply(r, "slow", Label.Public);
+        });
+        await using var first = new NatsWorkerService(queue, runner, results, 1, "w1", NullLogger<NatsWorkerService>.Instance);
+        await using var second = new NatsWorkerService(queue, runner, results, 1, "w2", NullLogger<NatsWorkerService>.Instance);
+
+        // A lapsed lease would be redelivered to the idle worker, which answers a redelivered
+        // sync request "crashed" at once: the caller would see that, not the slow reply.
+        var reply = await invoker.InvokeAsync(Request("slow")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(InvocationStatus.Ok, reply.Status);
+        Assert.Equal("slow", reply.BodyText);
+        Assert.Equal(1, Volatile.Read(ref runs));
+    }
+
+    [Fact]
     public async Task NestedCall_ServedAtOnceOutsideTheSlots_EvenWhenEverySlotIsBusy()
     {
         await using var queue = await ConnectAsync();
@@ -181,8 +206,8 @@ public sealed class NatsQueueTests : IAsyncLifetime
         Assert.Equal(5, errors.Count);
     }
 
-    private Task<NatsQueue> ConnectAsync(int capacity = 64) =>
-        NatsQueue.ConnectAsync(new NatsQueueOptions { Url = NatsServer.Url(_nats), Capacity = capacity, AckWait = TimeSpan.FromSeconds(3), ReplyTimeout = TimeSpan.FromSeconds(10) }, "test");
+    private Task<NatsQueue> ConnectAsync(int capacity = 64, double ackWaitSeconds = 3) =>
+        NatsQueue.ConnectAsync(new NatsQueueOptions { Url = NatsServer.Url(_nats), Capacity = capacity, AckWait = TimeSpan.FromSeconds(ackWaitSeconds), ReplyTimeout = TimeSpan.FromSeconds(10) }, "test");
 
     private static InvocationRequest Request(string gate) => new()
     {
