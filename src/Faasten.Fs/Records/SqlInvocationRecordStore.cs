@@ -51,7 +51,8 @@ public abstract class SqlInvocationRecordStore : IInvocationRecordStore
     /// <summary>An open connection, ready for statements (pragmas applied).</summary>
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
-    public async ValueTask WriteAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
+    /// <summary>Stores the batch in one transaction, a statement per record; a subclass may do it in one statement.</summary>
+    public virtual async ValueTask WriteAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0)
@@ -188,7 +189,7 @@ public abstract class SqlInvocationRecordStore : IInvocationRecordStore
         return parameter;
     }
 
-    internal static string TrailJson(IReadOnlyList<TrailStep> trail)
+    protected internal static string TrailJson(IReadOnlyList<TrailStep> trail)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))

@@ -71,6 +71,29 @@ public abstract class InvocationRecordStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Write_ABatch_StoresEveryRecord_AndTheFirstOfAnIdTwiceInIt()
+    {
+        var batch = Enumerable.Range(0, 300)
+            .Select(i => Record($"b{i:D3}", "g" + (i % 7), i) with { Started = i % 2 == 0 ? null : T0, Vm = i % 3 == 0 ? null : "vm-" + i, Logs = "log " + i })
+            .Append(Record("b000", "again", 0))
+            .ToList();
+
+        await Store.WriteAsync(batch);
+
+        for (var i = 0; i < 300; i += 37)
+        {
+            var read = await Store.GetAsync($"b{i:D3}");
+            Assert.NotNull(read);
+            Assert.Equal("g" + (i % 7), read.Gate);
+            Assert.Equal(i % 2 == 0 ? null : T0, read.Started);
+            Assert.Equal(i % 3 == 0 ? null : "vm-" + i, read.Vm);
+            Assert.Equal("log " + i, read.Logs);
+        }
+
+        Assert.Equal(300, (await Store.ListAsync(null, null, 1000)).Count);
+    }
+
+    [Fact]
     public async Task Write_SameIdTwice_KeepsTheFirst()
     {
         await Store.WriteAsync([Record("d1", "first", 0)]);
