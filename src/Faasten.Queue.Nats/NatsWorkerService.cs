@@ -9,8 +9,8 @@ using NATS.Client.JetStream;
 namespace Faasten.Queue.Nats;
 
 /// <summary>
-/// A worker's side of the queue. It pulls a request from the shared consumer only for a free one
-/// of its <c>slots</c> (one pull loop per slot), so requests go to idle workers without the queue
+/// A worker's side of the queue. It pulls requests from the shared consumer only for free ones
+/// of its <c>slots</c> (<see cref="SlotPuller"/>), so requests go to idle workers without the queue
 /// seeing a label; it runs each through the worker's local scheduler, keeps the request's lease
 /// alive while it runs, replies or records the result, and only then acknowledges. It also serves the nested-call
 /// subject for every worker's functions, outside the slot limit (see <see cref="NatsInvoker"/>).
@@ -29,13 +29,10 @@ public sealed class NatsWorkerService : IAsyncDisposable
     private readonly IInvocationResultStore _results;
     private readonly ILogger _logger;
     private readonly string _worker;
-    private readonly SemaphoreSlim _free;
-    private readonly int _slots;
     private readonly CancellationTokenSource _stopping = new();
     private readonly LeaseKeeper _leases;
-    private readonly Task _pull;
+    private readonly SlotPuller _puller;
     private readonly Task _nested;
-    private int _running;
 
     /// <param name="local">The worker's own scheduler (its slots and VMs).</param>
     /// <param name="worker">This worker's name, for logs.</param>
@@ -50,91 +47,28 @@ public sealed class NatsWorkerService : IAsyncDisposable
         _results = results;
         _logger = logger;
         _worker = worker;
-        _slots = slots;
-        _free = new SemaphoreSlim(slots, slots);
         _leases = new LeaseKeeper(queue.Options.AckWait);
-        // One pull loop per slot: each holds a free slot while its pull is outstanding, so the
-        // worker never asks for more than it can run, yet a slot that frees does not wait behind
-        // another slot's pull round trip (one loop serialised every pull: ~2.4 ms each).
-        _pull = Task.WhenAll(Enumerable.Range(0, slots).Select(_ => Task.Run(PullAsync)));
+        _puller = new SlotPuller(queue, slots, HandleQueuedAsync, logger);
         _nested = Task.Run(ServeNestedAsync);
     }
 
     /// <summary>Queued requests running now (nested calls not counted).</summary>
-    public int Running => Volatile.Read(ref _running);
+    public int Running => _puller.Running;
 
-    /// <summary>Stops pulling, waits for running requests (up to the token), then stops serving nested calls.</summary>
+    /// <summary>Stops pulling and serving nested calls, then waits for running requests (up to the token).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_pull, _nested).WaitAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < _slots; i++)
-        {
-            await _free.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await _nested.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _puller.DrainAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_pull, _nested).ConfigureAwait(false);
+        await _nested.ConfigureAwait(false);
+        await _puller.DisposeAsync().ConfigureAwait(false);
         await _leases.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private async Task PullAsync()
-    {
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                await _free.WaitAsync(token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            INatsJSMsg<byte[]>? message;
-            try
-            {
-                message = await _queue.WorkConsumer.NextAsync<byte[]>(opts: new NatsJSNextOpts { Expires = TimeSpan.FromSeconds(5) }, cancellationToken: token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                _free.Release();
-                return;
-            }
-            catch (Exception e) when (e is NatsException or NatsJSException or TimeoutException)
-            {
-                _free.Release();
-                _logger.PullFailed(e);
-                await DelayAsync(TimeSpan.FromMilliseconds(500), token).ConfigureAwait(false);
-                continue;
-            }
-
-            if (message is not { } received)
-            {
-                _free.Release();
-                continue;
-            }
-
-            Interlocked.Increment(ref _running);
-            _ = Task.Run(() => RunQueuedAsync(received));
-        }
-    }
-
-    private async Task RunQueuedAsync(INatsJSMsg<byte[]> message)
-    {
-        try
-        {
-            await HandleQueuedAsync(message).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _running);
-            _free.Release();
-        }
     }
 
     private async Task HandleQueuedAsync(INatsJSMsg<byte[]> message)

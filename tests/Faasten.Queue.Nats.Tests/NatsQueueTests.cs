@@ -127,6 +127,64 @@ public sealed class NatsQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnIdleWorker_TakesAsManyQueuedRequestsAtOnceAsItHasSlots()
+    {
+        await using var queue = await ConnectAsync();
+        var results = new RecordingResults();
+        await using var invoker = await NatsInvoker.CreateAsync(queue, results);
+        var requests = Enumerable.Range(0, 3).Select(i => Request("f" + i) with { Sync = false }).ToArray();
+        foreach (var request in requests)
+        {
+            Assert.Equal(InvocationStatus.Pending, (await invoker.InvokeAsync(request)).Status);
+        }
+
+        // Each run waits for all three to have started: they finish only if the worker runs them side by side.
+        using var allStarted = new CountdownEvent(3);
+        await using var worker = new NatsWorkerService(queue, new Runner(async r =>
+        {
+            allStarted.Signal();
+            await Task.Run(() => allStarted.Wait(TimeSpan.FromSeconds(30)));
+            return Reply(r, allStarted.IsSet ? "together" : "alone", Label.Public);
+        }), results, 3, "w1", NullLogger<NatsWorkerService>.Instance);
+
+        foreach (var request in requests)
+        {
+            await WaitUntilAsync(() => results.IsCompleteAsync(request.Id));
+            Assert.Equal("together", (await results.GetAsync(request.Id))!.BodyText);
+        }
+    }
+
+    [Fact]
+    public async Task AWorker_KeepsPulling_AfterTheServerRestarts()
+    {
+        await using var queue = await ConnectAsync();
+        var results = new RecordingResults();
+        await using var invoker = await NatsInvoker.CreateAsync(queue, results);
+        await using var worker = new NatsWorkerService(queue, new Runner(r => Reply(r, "ran", Label.Public)), results, 2, "w1", NullLogger<NatsWorkerService>.Instance);
+        Assert.Equal("ran", (await invoker.InvokeAsync(Request("before"))).BodyText);
+
+        // The worker's open pull request dies with the server; the stream is on disk and survives.
+        var (port, directory) = (_nats.Port, _nats.Directory);
+        await _nats.KillAsync(); // not disposed: that would delete the directory the restart reuses
+        _nats = await NatsServer.StartAsync(directory, port);
+
+        var after = Request("after") with { Sync = false };
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return (await invoker.InvokeAsync(after)).Status is InvocationStatus.Pending or InvocationStatus.BadRequest; // BadRequest: an earlier try got in
+            }
+            catch (QueueUnavailableException)
+            {
+                return false; // still reconnecting
+            }
+        });
+        await WaitUntilAsync(() => results.IsCompleteAsync(after.Id));
+        Assert.Equal("ran", (await results.GetAsync(after.Id))!.BodyText);
+    }
+
+    [Fact]
     public async Task ARunLongerThanAckWait_IsNotRedelivered_WhileItsWorkerLives()
     {
         await using var queue = await ConnectAsync(ackWaitSeconds: 1);
