@@ -96,7 +96,7 @@ public sealed class ServeConfigurationTests : IDisposable
         var config = Config("logging: {format: json}\n");
 
         await using var server = await ServerProcess.StartAsync(_dir.Combine("data"), config);
-        await WaitUntilAsync(() => server.Output.Contains("Faasten listening", StringComparison.Ordinal));
+        await Poll.UntilAsync(() => server.Output.Contains("Faasten listening", StringComparison.Ordinal));
 
         var logLine = server.Output.Split('\n').Single(l => l.Contains("Faasten listening", StringComparison.Ordinal));
         using var json = JsonDocument.Parse(logLine);
@@ -145,14 +145,4 @@ public sealed class ServeConfigurationTests : IDisposable
     /// <summary>The most runs in progress at one instant (each run's start is such an instant).</summary>
     private static int MostAtOnce((double Started, double Ended)[] runs) =>
         runs.Max(r => runs.Count(o => o.Started <= r.Started && r.Started < o.Ended));
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
 }

@@ -59,7 +59,7 @@ public sealed class InProcessSchedulerTests
         await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 1, QueueCapacity = 2 });
 
         var first = scheduler.InvokeAsync(Request("a")).AsTask();
-        await DelegateRunner.WaitUntil(() => scheduler.Running == 1);
+        await Poll.UntilAsync(() => scheduler.Running == 1);
         var queued = new[] { scheduler.InvokeAsync(Request("b")).AsTask(), scheduler.InvokeAsync(Request("c")).AsTask() };
         var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => scheduler.InvokeAsync(Request($"x{i}")).AsTask()));
 
@@ -86,7 +86,7 @@ public sealed class InProcessSchedulerTests
         Assert.Equal(InvocationStatus.Pending, scheduler.TryGetResult("async-1")!.Status);
 
         gate.SetResult();
-        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("async-1")!.Status != InvocationStatus.Pending);
+        await Poll.UntilAsync(() => scheduler.TryGetResult("async-1")!.Status != InvocationStatus.Pending);
 
         Assert.Equal("done", scheduler.TryGetResult("async-1")!.BodyText);
         Assert.Null(scheduler.TryGetResult("unknown"));
@@ -99,7 +99,7 @@ public sealed class InProcessSchedulerTests
         await using var scheduler = new InProcessScheduler(new DelegateRunner((_, _) => Task.FromResult(Ok("x"))), new SchedulerOptions { ResultRetention = TimeSpan.FromMinutes(5) }, time);
 
         await scheduler.InvokeAsync((Request("r")) with { Sync = false });
-        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("r")!.Status == InvocationStatus.Ok);
+        await Poll.UntilAsync(() => scheduler.TryGetResult("r")!.Status == InvocationStatus.Ok);
 
         time.Advance(TimeSpan.FromMinutes(4));
         Assert.NotNull(scheduler.TryGetResult("r"));
@@ -204,14 +204,14 @@ public sealed class InProcessSchedulerTests
 
         // The slot is taken, so the next request waits in the queue and runs from there.
         var holding = scheduler.InvokeAsync(Request("hold")).AsTask();
-        await DelegateRunner.WaitUntil(() => scheduler.Running == 1 && scheduler.Queued == 0);
+        await Poll.UntilAsync(() => scheduler.Running == 1 && scheduler.Queued == 0);
         var call = scheduler.InvokeAsync(Request("a")).AsTask();
-        await DelegateRunner.WaitUntil(() => scheduler.Queued == 1);
+        await Poll.UntilAsync(() => scheduler.Queued == 1);
         release.SetResult();
 
         Assert.Equal(InvocationStatus.Ok, (await holding).Status);
         await Assert.ThrowsAsync<StoreAway>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
-        await DelegateRunner.WaitUntil(() => scheduler.Running == 0);
+        await Poll.UntilAsync(() => scheduler.Running == 0);
     }
 
     private sealed class StoreAway : System.Data.Common.DbException;

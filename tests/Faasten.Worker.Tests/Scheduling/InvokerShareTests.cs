@@ -1,3 +1,4 @@
+using Faasten.Tests.Common;
 using Faasten.Labels;
 using Faasten.Protocol.Invocations;
 using Faasten.Worker.Scheduling;
@@ -32,7 +33,7 @@ public sealed class InvokerShareTests
 
         var running = scheduler.InvokeAsync(Request("bob-0", "bob")).AsTask();
         // bob-0 holds the slot, not a place in bob's share (the dispatcher may be the one to start it).
-        await DelegateRunner.WaitUntil(() => scheduler.Running == 1 && scheduler.Queued == 0);
+        await Poll.UntilAsync(() => scheduler.Running == 1 && scheduler.Queued == 0);
         var bobs = Enumerable.Range(1, 3).Select(i => scheduler.InvokeAsync((Request($"bob-{i}", "bob")) with { Sync = false }).AsTask()).ToArray();
         var flood = await Task.WhenAll(Enumerable.Range(4, 50).Select(i => scheduler.InvokeAsync((Request($"bob-{i}", "bob")) with { Sync = false }).AsTask()));
         var alice = await scheduler.InvokeAsync((Request("alice-1", "alice")) with { Sync = false });
@@ -44,8 +45,8 @@ public sealed class InvokerShareTests
 
         gate.SetResult();
         Assert.Equal(InvocationStatus.Ok, (await running).Status);
-        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("alice-1")!.Status == InvocationStatus.Ok);
-        await DelegateRunner.WaitUntil(() => scheduler.TryGetResult("bob-3")!.Status == InvocationStatus.Ok);
+        await Poll.UntilAsync(() => scheduler.TryGetResult("alice-1")!.Status == InvocationStatus.Ok);
+        await Poll.UntilAsync(() => scheduler.TryGetResult("bob-3")!.Status == InvocationStatus.Ok);
 
         // A share frees as its requests run.
         Assert.Equal(InvocationStatus.Ok, (await scheduler.InvokeAsync(Request("bob-again", "bob"))).Status);
@@ -60,7 +61,7 @@ public sealed class InvokerShareTests
 
         var all = new List<Task<InvocationReply>> { scheduler.InvokeAsync(Request("bob-0", "bob")).AsTask() };
         // bob-0 holds the slot before the rest queue (the dispatcher may be the one to start it).
-        await DelegateRunner.WaitUntil(() => scheduler.Running == 1 && scheduler.Queued == 0);
+        await Poll.UntilAsync(() => scheduler.Running == 1 && scheduler.Queued == 0);
         all.AddRange(Enumerable.Range(1, 5).Select(i => scheduler.InvokeAsync(Request($"bob-{i}", "bob")).AsTask()));
         all.Add(scheduler.InvokeAsync(Request("alice-1", "alice")).AsTask());
         Assert.Equal(6, scheduler.Queued);
@@ -89,7 +90,7 @@ public sealed class InvokerShareTests
         await using var scheduler = new InProcessScheduler(runner, new SchedulerOptions { Slots = 3, MaxRunningPerInvoker = 2 });
 
         var bobs = Enumerable.Range(0, 4).Select(i => scheduler.InvokeAsync(Request($"bob-{i}", "bob")).AsTask()).ToArray();
-        await DelegateRunner.WaitUntil(() => scheduler.Running == 2 && scheduler.Queued == 2);
+        await Poll.UntilAsync(() => scheduler.Running == 2 && scheduler.Queued == 2);
 
         var alice = await scheduler.InvokeAsync(Request("alice-1", "alice")).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(InvocationStatus.Ok, alice.Status);
@@ -97,7 +98,7 @@ public sealed class InvokerShareTests
         Assert.Equal(2, scheduler.Queued);
 
         Gate("bob-0").SetResult();
-        await DelegateRunner.WaitUntil(() => scheduler.Queued == 1 && scheduler.Running == 2);
+        await Poll.UntilAsync(() => scheduler.Queued == 1 && scheduler.Running == 2);
         foreach (var i in Enumerable.Range(1, 3))
         {
             Gate($"bob-{i}").SetResult();
@@ -133,7 +134,7 @@ public sealed class InvokerShareTests
         scheduler = s;
         var top = Request("top", "bob", gate: "0");
         var chain = s.InvokeAsync(top).AsTask();
-        await DelegateRunner.WaitUntil(() => s.Running >= 1 && s.Queued == 0); // the nested links run in the lent slot, not queued
+        await Poll.UntilAsync(() => s.Running >= 1 && s.Queued == 0); // the nested links run in the lent slot, not queued
 
         // While the chain holds the only slot, bob's queued request fills his share.
         Assert.Equal(InvocationStatus.Pending, (await s.InvokeAsync((Request("late", "bob")) with { Sync = false })).Status);

@@ -8,15 +8,4 @@ namespace Faasten.Worker.Tests.Support;
 internal sealed class DelegateRunner(Func<InvocationRequest, CancellationToken, Task<InvocationReply>> run) : IInvoker
 {
     public async ValueTask<InvocationReply> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken) => await run(request, cancellationToken);
-
-    /// <summary>Polls <paramref name="condition"/> for up to five seconds, then asserts it.</summary>
-    public static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
 }
