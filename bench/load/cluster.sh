@@ -6,7 +6,7 @@
 #      run both in the same session to read the cost of the queue hop.
 #  (b) scale-out: a function that sleeps 20 ms (no CPU), so slots, not cores, bound throughput;
 #      enough connections to fill every slot of two workers; 1 worker, then 2 (same worker.slots).
-# Usage: bench/load/cluster.sh [DURATION] [CONNECTIONS] [SLOTS]   (defaults 20s, 8, 4)
+# Usage: [WARMUP=5s] bench/load/cluster.sh [DURATION] [CONNECTIONS] [SLOTS]   (defaults 20s, 8, 4)
 # Needs wrk, nats-server, PostgreSQL and tools/s3rver (npm ci there). Prints wrk's report and
 # one RESULT line per run, then a SCALEOUT line with the ratio.
 set -euo pipefail
@@ -109,7 +109,7 @@ bench() { # NAME GATE CONNECTIONS DURATION
 warm() { # GATE CONNECTIONS
   export FAASTEN_GATE=$1
   curl -s -H "Authorization: Bearer $FAASTEN_TOKEN" -d "{\"path\":\"$1\",\"payload\":{}}" "$address/invoke"; echo
-  wrk -t2 -c"$2" -d5s -s bench/load/invoke.lua "$address" >/dev/null
+  wrk -t2 -c"$2" -d"${WARMUP:-5s}" -s bench/load/invoke.lua "$address" >/dev/null
 }
 : >"$work/results"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
