@@ -18,11 +18,10 @@ public sealed class NatsQueue : IAsyncDisposable
     /// <summary>On a sync reply with no body: the worker could not run it because a store is unreachable (the gateway answers 503).</summary>
     internal const string UnavailableHeader = "Faasten-Unavailable";
 
-    private NatsQueue(NatsConnection connection, NatsJSContext jetStream, INatsJSConsumer consumer, NatsQueueOptions options)
+    private NatsQueue(NatsConnection connection, NatsJSContext jetStream, NatsQueueOptions options)
     {
         Connection = connection;
         JetStream = jetStream;
-        WorkConsumer = consumer;
         Options = options;
     }
 
@@ -31,8 +30,6 @@ public sealed class NatsQueue : IAsyncDisposable
     internal NatsConnection Connection { get; }
 
     internal NatsJSContext JetStream { get; }
-
-    internal INatsJSConsumer WorkConsumer { get; }
 
     /// <exception cref="ArgumentException">The options are not usable.</exception>
     public static async Task<NatsQueue> ConnectAsync(NatsQueueOptions options, string clientName, CancellationToken cancellationToken = default)
@@ -73,8 +70,9 @@ public sealed class NatsQueue : IAsyncDisposable
                 MaxAckPending = options.Capacity,
                 MaxWaiting = 4096,
             };
-            var consumer = await RetriedAsync(() => jetStream.CreateOrUpdateConsumerAsync(options.Stream, consumerConfig, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return new NatsQueue(connection, jetStream, consumer, options);
+            // Workers pull from it with requests of their own (SlotPuller), not through the client's consumer.
+            await RetriedAsync(() => jetStream.CreateOrUpdateConsumerAsync(options.Stream, consumerConfig, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return new NatsQueue(connection, jetStream, options);
         }
         catch
         {
