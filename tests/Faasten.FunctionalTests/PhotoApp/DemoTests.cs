@@ -97,7 +97,10 @@ public sealed partial class DemoTests : IDisposable
         start.Environment["FAASTEN_DEMO_DATA"] = data;
         start.Environment["FAASTEN_DEMO_LISTEN"] = listen;
         start.Environment["TMPDIR"] = Path.GetDirectoryName(data)!;
-        return (await WatchedProcess.StartAsync(start, ReadyLine(), "the demo")).Process;
+        // It prints nothing until it has added both users, started the server and registered the
+        // app's four functions for each (eight image builds, a dozen more process starts): over
+        // a minute in CI while the cluster suite loaded both cores.
+        return (await WatchedProcess.StartAsync(start, ReadyLine(), "the demo", TimeSpan.FromMinutes(4))).Process;
     }
 
     [GeneratedRegex(@"^Ctrl-C stops the server\.$")]

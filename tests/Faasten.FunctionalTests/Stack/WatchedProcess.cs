@@ -36,8 +36,8 @@ internal sealed class WatchedProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="start"/> and waits (up to a minute) for a line matching <paramref name="readyLine"/>.</summary>
-    public static async Task<(WatchedProcess Process, Match Ready)> StartAsync(ProcessStartInfo start, Regex readyLine, string what)
+    /// <summary>Starts <paramref name="start"/> and waits (up to <paramref name="within"/>, a minute unless given) for a line matching <paramref name="readyLine"/>.</summary>
+    public static async Task<(WatchedProcess Process, Match Ready)> StartAsync(ProcessStartInfo start, Regex readyLine, string what, TimeSpan? within = null)
     {
         var watched = new WatchedProcess(start, readyLine);
         watched._process.OutputDataReceived += (_, e) => watched.Append(e.Data);
@@ -45,7 +45,7 @@ internal sealed class WatchedProcess : IAsyncDisposable
         watched._process.Start();
         watched._process.BeginOutputReadLine();
         watched._process.BeginErrorReadLine();
-        var first = await Task.WhenAny(watched._ready.Task, watched._process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(1)));
+        var first = await Task.WhenAny(watched._ready.Task, watched._process.WaitForExitAsync(), Task.Delay(within ?? TimeSpan.FromMinutes(1)));
         if (first != watched._ready.Task)
         {
             var output = watched.Output;

@@ -1,6 +1,6 @@
-using Faasten.Tests.Common;
 using Faasten.Labels;
 using Faasten.Protocol.Invocations;
+using Faasten.Tests.Common;
 using Faasten.Worker.Scheduling;
 using Faasten.Worker.Tests.Support;
 
