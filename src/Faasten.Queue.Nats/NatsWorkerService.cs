@@ -255,7 +255,8 @@ public sealed class NatsWorkerService : IAsyncDisposable
         }
     }
 
-    private static async Task DelayAsync(TimeSpan delay, CancellationToken token)
+    /// <summary>Waits, or returns early without throwing once <paramref name="token"/> is cancelled.</summary>
+    internal static async Task DelayAsync(TimeSpan delay, CancellationToken token)
     {
         try
         {

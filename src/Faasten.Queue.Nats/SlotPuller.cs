@@ -97,7 +97,7 @@ internal sealed class SlotPuller : IAsyncDisposable
             catch (NatsException e)
             {
                 _logger.PullFailed(e);
-                await DelayAsync(TimeSpan.FromMilliseconds(500), token).ConfigureAwait(false);
+                await NatsWorkerService.DelayAsync(TimeSpan.FromMilliseconds(500), token).ConfigureAwait(false);
                 continue;
             }
 
@@ -249,16 +249,5 @@ internal sealed class SlotPuller : IAsyncDisposable
     {
         EndRequest(TimeSpan.Zero); // the server forgot the open request with the old connection
         return ValueTask.CompletedTask;
-    }
-
-    private static async Task DelayAsync(TimeSpan delay, CancellationToken token)
-    {
-        try
-        {
-            await Task.Delay(delay, token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }

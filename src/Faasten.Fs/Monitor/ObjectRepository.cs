@@ -48,18 +48,7 @@ internal sealed class ObjectRepository(IMetadataStore store, TimeProvider time)
         var values = await store.GetManyAsync([FsKeys.UnlinkEpoch, id.StoreKey], ct).ConfigureAwait(false);
         var epoch = values[0]?.Version ?? 0;
         Volatile.Write(ref _lastEpoch, epoch);
-        if (values[1] is not { } v)
-        {
-            return (epoch, null);
-        }
-
-        var obj = ObjectCodec.Decode(v.Value);
-        if (obj is FsDirectory or FacetedDirectory)
-        {
-            _containers.Add(id, (obj, v.Version));
-        }
-
-        return (epoch, (obj, v.Version));
+        return (epoch, values[1] is { } v ? Decoded(id, v) : null);
     }
 
     public IMetadataStore Store => store;
@@ -73,19 +62,19 @@ internal sealed class ObjectRepository(IMetadataStore store, TimeProvider time)
             return cached;
         }
 
-        var stored = await store.GetAsync(id.StoreKey, ct).ConfigureAwait(false);
-        if (stored is not { } v)
-        {
-            return null;
-        }
+        return await store.GetAsync(id.StoreKey, ct).ConfigureAwait(false) is { } v ? Decoded(id, v) : null;
+    }
 
-        var obj = ObjectCodec.Decode(v.Value);
+    /// <summary>A stored record decoded; a container's is cached, since it never changes.</summary>
+    private (FsObject Object, long Version) Decoded(ObjectId id, VersionedValue stored)
+    {
+        var obj = ObjectCodec.Decode(stored.Value);
         if (obj is FsDirectory or FacetedDirectory)
         {
-            _containers.Add(id, (obj, v.Version));
+            _containers.Add(id, (obj, stored.Version));
         }
 
-        return (obj, v.Version);
+        return (obj, stored.Version);
     }
 
     public async ValueTask<ObjectId> CreateAsync(FsObject obj, CancellationToken ct)

@@ -51,27 +51,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
     public ValueTask<VersionedValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         MetadataKeys.Validate(key);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<VersionedValue?>(cancellationToken);
-        }
-
-        try
-        {
-            var reader = RentReader();
-            try
-            {
-                return new(reader.Get(key));
-            }
-            finally
-            {
-                ReturnReader(reader);
-            }
-        }
-        catch (Exception e)
-        {
-            return ValueTask.FromException<VersionedValue?>(e);
-        }
+        return Read(reader => reader.Get(key), cancellationToken);
     }
 
     public ValueTask<IReadOnlyList<VersionedValue?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
@@ -82,9 +62,24 @@ public sealed class SqliteMetadataStore : IMetadataStore
             MetadataKeys.Validate(key);
         }
 
+        return Read<IReadOnlyList<VersionedValue?>>(reader =>
+        {
+            var values = new VersionedValue?[keys.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.Get(keys[i]);
+            }
+
+            return values;
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a pooled read session, synchronously, as every read here does.</summary>
+    private ValueTask<T> Read<T>(Func<SqliteSession, T> read, CancellationToken cancellationToken)
+    {
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled<IReadOnlyList<VersionedValue?>>(cancellationToken);
+            return ValueTask.FromCanceled<T>(cancellationToken);
         }
 
         try
@@ -92,13 +87,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
             var reader = RentReader();
             try
             {
-                var values = new VersionedValue?[keys.Count];
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = reader.Get(keys[i]);
-                }
-
-                return new(values);
+                return new(read(reader));
             }
             finally
             {
@@ -107,7 +96,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
         }
         catch (Exception e)
         {
-            return ValueTask.FromException<IReadOnlyList<VersionedValue?>>(e);
+            return ValueTask.FromException<T>(e);
         }
     }
 
