@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Faasten.FunctionalTests.Console;
@@ -68,6 +69,24 @@ public sealed class ConsolePage : IAsyncDisposable
             "(h) => { document.getElementById('main').setAttribute('aria-busy', 'true'); if (location.hash === h) { window.dispatchEvent(new HashChangeEvent('hashchange')); } else { location.hash = h; } }",
             hashRoute);
         await Page.Locator("main[aria-busy=false]").WaitForAsync();
+    }
+
+    /// <summary>
+    /// After an async invoke from the form: the console moved to the invocation's page. The URL
+    /// is polled (a hash change can land before a navigation waiter is set up), and a form that
+    /// showed an answer instead fails with that answer, not a bare timeout.
+    /// </summary>
+    public async Task ExpectInvocationPageAsync()
+    {
+        try
+        {
+            await Assertions.Expect(Page).ToHaveURLAsync(new Regex("#/invocation\\?id=[0-9a-f]+$"), new() { Timeout = 120_000 });
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            var shown = await Locator("#invoke-output").TextContentAsync(new() { Timeout = 5_000 });
+            throw new Xunit.Sdk.XunitException($"the console stayed on the invoke form, showing: {shown}\n{e.Message}");
+        }
     }
 
     public static string Files(string path) => "#/fs?path=" + Uri.EscapeDataString(path);

@@ -91,7 +91,7 @@ public sealed class ConsoleStoryTests(ConsoleStack stack) : IClassFixture<Consol
         await console.Locator("#mode-async").CheckAsync();
         await console.ScreenshotAsync("invoke", Shots);
         await console.Locator("#invoke-submit").ClickAsync();
-        await console.Page.WaitForURLAsync("**/#/invocation?id=*");
+        await console.ExpectInvocationPageAsync();
         await Assertions.Expect(console.Locator("#result .badge-ok")).ToHaveTextAsync("ok", new() { Timeout = 120_000 });
         // The gate declassifies alice (its privilege), so the result leaves public...
         await Assertions.Expect(console.Locator("#result .label")).ToHaveAttributeAsync("data-label", "T,alice");
