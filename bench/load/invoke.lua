@@ -1,5 +1,6 @@
 -- wrk script: warm synchronous invocations of one gate through POST /invoke.
--- Environment: FAASTEN_TOKEN (bearer token), FAASTEN_GATE (gate path), FAASTEN_LABEL (optional payload label).
+-- Environment: FAASTEN_TOKEN (bearer token), FAASTEN_GATE (gate path), FAASTEN_LABEL (optional payload label),
+-- FAASTEN_PAUSE_MS (optional: each connection waits this long before its next request).
 local token = os.getenv("FAASTEN_TOKEN") or error("FAASTEN_TOKEN is not set")
 local gate = os.getenv("FAASTEN_GATE") or "home:<T,bench>:noop"
 
@@ -9,6 +10,13 @@ local label = os.getenv("FAASTEN_LABEL")  -- optional payload label, e.g. "T,T"
 wrk.body = '{"path":"' .. gate .. '","payload":{}' .. (label and (',"label":"' .. label .. '"') or "") .. '}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. token
+
+local pause = tonumber(os.getenv("FAASTEN_PAUSE_MS") or "")
+if pause then
+  function delay()
+    return pause
+  end
+end
 
 function done(summary, latency, requests)
   local errors = summary.errors

@@ -65,6 +65,8 @@ internal static class ConfigKeys
             (w, v) => w with { Name = v }, w => w.Name, "Name"),
         Worker("worker.idleVmTimeout", "An idle VM is destroyed after this long unused.",
             (w, v) => w with { IdleVmTimeout = Duration(v) }, w => Show(w.IdleVmTimeout), "IdleVmTimeout"),
+        Worker("worker.spareVms", "Spare VMs kept started per gate and start label that needed a new VM; 0: none.",
+            (w, v) => w with { SpareVms = Int(v) }, w => Show(w.SpareVms), "SpareVms"),
         Worker("worker.drainTimeout", "On shutdown, how long queued and running invocations may finish.",
             (w, v) => w with { DrainTimeout = Duration(v) }, w => Show(w.DrainTimeout), "DrainTimeout"),
         Worker("results.retention", "How long an async invocation's result can be fetched.",

@@ -168,7 +168,7 @@ internal sealed class FunctionWorker(
             var invocation = new VmInvocation(request.Payload, TimeSpan.FromMilliseconds(gate.Function.TimeoutMs)) { Env = gate.Function.Env, LogLimit = observer.LogLimit };
             outcome = await lease.Vm.InvokeAsync(invocation, kernel, cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException) when (retryDeadVm && !lease.Fresh && !lease.Vm.IsIdle)
+        catch (InvalidOperationException) when (retryDeadVm && (!lease.Fresh || lease.Spare) && !lease.Vm.IsIdle)
         {
             await pool.DestroyAsync(lease).ConfigureAwait(false);
             return null;

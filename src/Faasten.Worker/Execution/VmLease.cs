@@ -11,4 +11,6 @@ namespace Faasten.Worker.Execution;
 /// Everything the VM may remember: the final label of its last invocation, or
 /// <see cref="Label.Bottom"/> (the identity of ⊔) for a fresh VM that has run nothing.
 /// </param>
-internal sealed record VmLease(IVm Vm, FunctionKey Key, Label Label, bool Fresh);
+/// <param name="Fresh">The VM has run nothing: started for this request, or a spare.</param>
+/// <param name="Spare">Started ahead of any request, by the pool (<see cref="VmPool.SparesPerLabel"/>).</param>
+internal sealed record VmLease(IVm Vm, FunctionKey Key, Label Label, bool Fresh, bool Spare = false);

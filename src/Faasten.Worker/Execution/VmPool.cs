@@ -29,6 +29,17 @@ namespace Faasten.Worker.Execution;
 /// its callers hold their own VMs while blocked on it and could be waiting on themselves: it is
 /// refused (out of memory) instead, so a chain of nested calls never holds more than the budget.</para>
 /// <para>A VM is held by at most one invocation: taking it removes it from the idle list.</para>
+/// <para><b>Spares.</b> Strict reuse makes cold starts common at labels that change from call
+/// to call. A request at L that needed a VM that has run nothing (a fresh one, or a spare)
+/// has the pool start up to <see cref="SparesPerLabel"/> spare VMs of its gate in the
+/// background, tagged L, so the next request at exactly L finds one already started (or
+/// waits for one already starting instead of starting its own). A spare has run nothing, so
+/// its lease label is ⊥ like a fresh VM's; it is tagged L only so that no request at another
+/// label can take it, and whether a request finds one depends on requests at exactly its
+/// label. Spares are made only from memory nobody holds (they never evict), and any request
+/// short of memory evicts them first, whatever their tag: they are never why a request waits.
+/// What that leaves is the memory-wait channel above: a spare is missing only when the
+/// budget was full, as a request waits only when it is. Warm VMs are preferred over spares.</para>
 /// </remarks>
 internal sealed class VmPool : IAsyncDisposable
 {
@@ -38,15 +49,20 @@ internal sealed class VmPool : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly LinkedList<IdleVm> _idle = new(); // least recently used first
     private readonly ITimer _sweeper;
+    private readonly List<StartingSpare> _starting = [];
+    private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _changed = NewSignal();
     private int _liveMb;
     private int _idleMb;
     private int _liveVms;
+    private int _waiting; // requests waiting for memory: no spare may take what they wait for
     private bool _disposed;
 
-    public VmPool(IVmBackend backend, int budgetMb, ILogger logger, TimeProvider? time = null, TimeSpan? idleTimeout = null)
+    public VmPool(IVmBackend backend, int budgetMb, ILogger logger, TimeProvider? time = null, TimeSpan? idleTimeout = null, int sparesPerLabel = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(budgetMb, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(sparesPerLabel);
+        SparesPerLabel = sparesPerLabel;
         _backend = backend;
         _logger = logger;
         _time = time ?? TimeProvider.System;
@@ -58,6 +74,9 @@ internal sealed class VmPool : IAsyncDisposable
     }
 
     public int BudgetMb { get; }
+
+    /// <summary>Spare VMs kept started per gate and start label that needed a new VM (0: none).</summary>
+    public int SparesPerLabel { get; }
 
     /// <summary>How long a VM may stay idle before it is destroyed.</summary>
     public TimeSpan IdleTimeout { get; }
@@ -95,6 +114,30 @@ internal sealed class VmPool : IAsyncDisposable
         }
     }
 
+    /// <summary>Spares started and idle, not counting those still starting.</summary>
+    public int IdleSpares
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Count(idle => idle.Spare);
+            }
+        }
+    }
+
+    /// <summary>Spares still starting (for tests: wait until the pool is quiet).</summary>
+    internal int StartingSpares
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _starting.Count;
+            }
+        }
+    }
+
     /// <summary>Whether a VM this large can ever start here.</summary>
     public bool Fits(int memoryMb) => memoryMb <= BudgetMb;
 
@@ -106,12 +149,25 @@ internal sealed class VmPool : IAsyncDisposable
     /// <exception cref="VmStartException">The fresh VM failed to start, or a nested request found no memory.</exception>
     public async ValueTask<VmLease> AcquireAsync(FunctionKey key, Label start, bool nested, Func<CancellationToken, ValueTask<VmSpec>> spec, CancellationToken ct)
     {
+        var lease = await TakeOrStartAsync(key, start, nested, spec, ct).ConfigureAwait(false);
+        if (lease.Fresh && SparesPerLabel > 0)
+        {
+            // It needed a VM that has run nothing: the next request at this label likely will too.
+            Replenish(key, start, spec);
+        }
+
+        return lease;
+    }
+
+    private async ValueTask<VmLease> TakeOrStartAsync(FunctionKey key, Label start, bool nested, Func<CancellationToken, ValueTask<VmSpec>> spec, CancellationToken ct)
+    {
         var victims = new List<IVm>();
         try
         {
             while (true)
             {
                 VmLease? reused;
+                StartingSpare? claimed = null;
                 Task changed;
                 int liveMb;
                 lock (_lock)
@@ -119,7 +175,11 @@ internal sealed class VmPool : IAsyncDisposable
                     ObjectDisposedException.ThrowIf(_disposed, this);
                     TakeExpired(victims);
                     reused = TakeIdle(key, start, victims);
-                    if (reused is null)
+                    if (reused is null && ClaimStarting(key, start) is { } spare)
+                    {
+                        claimed = spare;
+                    }
+                    else if (reused is null)
                     {
                         var reserved = TryReserve(key.MemoryMb, start, victims);
                         if (reserved)
@@ -127,7 +187,9 @@ internal sealed class VmPool : IAsyncDisposable
                             break;
                         }
 
-                        if (nested)
+                        // A nested request waits only for spares still starting (they go idle, and
+                        // evictable, on their own); anything else its callers may be holding.
+                        if (nested && _starting.Count == 0)
                         {
                             throw new VmStartException(InvocationStatus.OutOfMemory, "the worker's memory budget has no room for this nested call; its callers hold the rest");
                         }
@@ -144,9 +206,28 @@ internal sealed class VmPool : IAsyncDisposable
                     return reused;
                 }
 
+                if (claimed is not null)
+                {
+                    await DisposeAllAsync(victims).ConfigureAwait(false);
+                    if (await AwaitClaimedAsync(claimed, ct).ConfigureAwait(false) is { } vm)
+                    {
+                        return new VmLease(vm, key, Label.Bottom, Fresh: true, Spare: true);
+                    }
+
+                    continue; // it failed to start; its memory is back
+                }
+
                 await DisposeAllAsync(victims).ConfigureAwait(false);
                 _logger.WaitingForMemory(key.MemoryMb, liveMb, BudgetMb);
-                await changed.WaitAsync(ct).ConfigureAwait(false);
+                Interlocked.Increment(ref _waiting);
+                try
+                {
+                    await changed.WaitAsync(ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _waiting);
+                }
             }
         }
         catch
@@ -220,6 +301,18 @@ internal sealed class VmPool : IAsyncDisposable
         await _sweeper.DisposeAsync().ConfigureAwait(false);
 
         await EvictIdleAsync(dispose: true).ConfigureAwait(false);
+
+        // Spares still starting: stop them and wait, so none outlives the pool (a spare that is up
+        // by then finds the pool disposed and is destroyed).
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Task[] starting;
+        lock (_lock)
+        {
+            starting = [.. _starting.Select(spare => spare.Done.Task)];
+        }
+
+        await Task.WhenAll(starting).ConfigureAwait(false);
+        _stopping.Dispose();
     }
 
     private async ValueTask EvictIdleAsync(bool dispose)
@@ -282,7 +375,9 @@ internal sealed class VmPool : IAsyncDisposable
 
     private VmLease? TakeIdle(FunctionKey key, Label start, List<IVm> victims)
     {
-        // Most recently used first: with several VMs at the same label, the warmest serves.
+        // Most recently used first: with several VMs at the same label, the warmest serves, and a
+        // VM that ran (its module-level caches warm) before a spare that has run nothing.
+        LinkedListNode<IdleVm>? spare = null;
         for (var node = _idle.Last; node is not null;)
         {
             var previous = node.Previous;
@@ -298,25 +393,203 @@ internal sealed class VmPool : IAsyncDisposable
                 }
                 else if (idle.Label.Equals(start))
                 {
-                    RemoveIdle(node);
-                    return new VmLease(idle.Vm, key, idle.Label, Fresh: false);
+                    if (!idle.Spare)
+                    {
+                        RemoveIdle(node);
+                        return new VmLease(idle.Vm, key, idle.Label, Fresh: false);
+                    }
+
+                    spare ??= node;
                 }
             }
 
             node = previous;
         }
 
+        if (spare is null)
+        {
+            return null;
+        }
+
+        RemoveIdle(spare);
+        return new VmLease(spare.Value.Vm, key, Label.Bottom, Fresh: true, Spare: true);
+    }
+
+    // A spare of this gate and label still starting that no request has claimed yet.
+    private StartingSpare? ClaimStarting(FunctionKey key, Label start)
+    {
+        foreach (var spare in _starting)
+        {
+            if (!spare.Claimed && spare.Key == key && spare.Label.Equals(start))
+            {
+                spare.Claimed = true;
+                return spare;
+            }
+        }
+
         return null;
     }
 
-    // Reserves memory for a new VM, evicting idle VMs that a request at 'start' may evict: only
-    // those whose tag its label flows to. Reserves nothing unless it then fits.
+    // The claimed spare once started, or null when it failed. A claimant that gives up (cancelled)
+    // hands the spare back: it goes idle when it is up, as an unclaimed spare would.
+    private async ValueTask<IVm?> AwaitClaimedAsync(StartingSpare spare, CancellationToken ct)
+    {
+        try
+        {
+            return await spare.Started.Task.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = ParkAbandonedAsync(spare);
+            throw;
+        }
+    }
+
+    private async Task ParkAbandonedAsync(StartingSpare spare)
+    {
+        if (await spare.Started.Task.ConfigureAwait(false) is { } vm)
+        {
+            await ParkAsync(spare, vm).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Starts spares of <paramref name="key"/> tagged <paramref name="start"/> in the background
+    /// until the label has <see cref="SparesPerLabel"/> (idle or starting, unclaimed), from free
+    /// memory only: a spare never evicts. No other bound: a cap on spares starting at once
+    /// would let a burst at one label decide whether another label gets its spare.
+    /// </summary>
+    private void Replenish(FunctionKey key, Label start, Func<CancellationToken, ValueTask<VmSpec>> spec)
+    {
+        List<StartingSpare>? starting = null;
+        lock (_lock)
+        {
+            if (_disposed || Volatile.Read(ref _waiting) > 0)
+            {
+                return;
+            }
+
+            var have = 0;
+            foreach (var idle in _idle)
+            {
+                have += idle.Spare && idle.Key == key && idle.Label.Equals(start) ? 1 : 0;
+            }
+
+            foreach (var spare in _starting)
+            {
+                have += !spare.Claimed && spare.Key == key && spare.Label.Equals(start) ? 1 : 0;
+            }
+
+            for (; have < SparesPerLabel && _liveMb + key.MemoryMb <= BudgetMb; have++)
+            {
+                _liveMb += key.MemoryMb;
+                var spare = new StartingSpare(key, start);
+                _starting.Add(spare);
+                (starting ??= []).Add(spare);
+            }
+        }
+
+        foreach (var spare in starting ?? [])
+        {
+            // Off the request's path: a start does its first steps synchronously.
+            _ = Task.Run(() => StartSpareAsync(spare, spec));
+        }
+    }
+
+    private async Task StartSpareAsync(StartingSpare spare, Func<CancellationToken, ValueTask<VmSpec>> spec)
+    {
+        try
+        {
+            var started = _time.GetTimestamp();
+            IVm? vm = null;
+            try
+            {
+                vm = await _backend.StartAsync(await spec(_stopping.Token).ConfigureAwait(false), _stopping.Token).ConfigureAwait(false);
+                _logger.VmStarted(vm.Id, spare.Key.ImageHash, spare.Key.MemoryMb, _time.GetElapsedTime(started).TotalMilliseconds);
+            }
+#pragma warning disable CA1031 // a spare is an optimisation: whatever stops it, its request-less start just does not happen
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.SpareStartFailed(spare.Key.ImageHash, e.Message);
+            }
+
+            IVm? destroy = null;
+            lock (_lock)
+            {
+                _starting.Remove(spare);
+                if (vm is null)
+                {
+                    _liveMb -= spare.Key.MemoryMb;
+                }
+                else if (spare.Claimed)
+                {
+                    _liveVms++;
+                }
+                else if (!_disposed && vm.IsIdle)
+                {
+                    // Parked in the same step it leaves the starting list: a request never
+                    // misses it in between.
+                    _liveVms++;
+                    _idle.AddLast(new IdleVm(vm, spare.Key, spare.Label, _time.GetUtcNow(), Spare: true));
+                    _idleMb += spare.Key.MemoryMb;
+                }
+                else
+                {
+                    _liveMb -= spare.Key.MemoryMb;
+                    destroy = vm;
+                }
+
+                Signal();
+            }
+
+            spare.Started.TrySetResult(spare.Claimed ? vm : null);
+            if (destroy is not null)
+            {
+                await destroy.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            spare.Done.TrySetResult();
+        }
+    }
+
+    // A started spare nobody waits for goes idle, tagged with its label, counted as idle since now.
+    private async ValueTask ParkAsync(StartingSpare spare, IVm vm)
+    {
+        bool kept;
+        lock (_lock)
+        {
+            kept = !_disposed && vm.IsIdle;
+            if (kept)
+            {
+                _idle.AddLast(new IdleVm(vm, spare.Key, spare.Label, _time.GetUtcNow(), Spare: true));
+                _idleMb += spare.Key.MemoryMb;
+            }
+            else
+            {
+                Drop(spare.Key.MemoryMb);
+            }
+
+            Signal();
+        }
+
+        if (!kept)
+        {
+            await vm.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // Reserves memory for a new VM, evicting idle VMs that a request at 'start' may evict: every
+    // spare first (they hold nothing and are made only from memory nobody needs), then, least
+    // recently used first, those whose tag its label flows to. Reserves nothing unless it then fits.
     private bool TryReserve(int memoryMb, Label start, List<IVm> victims)
     {
         var evictableMb = 0;
         foreach (var idle in _idle)
         {
-            if (start.CanFlowTo(idle.Label))
+            if (MayEvict(start, idle))
             {
                 evictableMb += idle.Key.MemoryMb;
             }
@@ -327,24 +600,29 @@ internal sealed class VmPool : IAsyncDisposable
             return false;
         }
 
-        for (var node = _idle.First; node is not null && _liveMb + memoryMb > BudgetMb;)
+        foreach (var sparesOnly in (ReadOnlySpan<bool>)[true, false])
         {
-            var next = node.Next;
-            var idle = node.Value;
-            if (start.CanFlowTo(idle.Label))
+            for (var node = _idle.First; node is not null && _liveMb + memoryMb > BudgetMb;)
             {
-                RemoveIdle(node);
-                Drop(idle.Key.MemoryMb);
-                victims.Add(idle.Vm);
-                _logger.VmEvicted(idle.Vm.Id, idle.Label, idle.Key.MemoryMb);
-            }
+                var next = node.Next;
+                var idle = node.Value;
+                if (idle.Spare == sparesOnly && MayEvict(start, idle))
+                {
+                    RemoveIdle(node);
+                    Drop(idle.Key.MemoryMb);
+                    victims.Add(idle.Vm);
+                    _logger.VmEvicted(idle.Vm.Id, idle.Label, idle.Key.MemoryMb);
+                }
 
-            node = next;
+                node = next;
+            }
         }
 
         _liveMb += memoryMb;
         return true;
     }
+
+    private static bool MayEvict(Label start, IdleVm idle) => idle.Spare || start.CanFlowTo(idle.Label);
 
     private async ValueTask<VmLease> StartReservedAsync(FunctionKey key, Func<CancellationToken, ValueTask<VmSpec>> spec, CancellationToken ct)
     {
@@ -405,5 +683,22 @@ internal sealed class VmPool : IAsyncDisposable
         vms.Clear();
     }
 
-    private sealed record IdleVm(IVm Vm, FunctionKey Key, Label Label, DateTimeOffset IdleSince);
+    private sealed record IdleVm(IVm Vm, FunctionKey Key, Label Label, DateTimeOffset IdleSince, bool Spare = false);
+
+    /// <summary>A spare on its way up; a request at its label may claim it and wait for it.</summary>
+    private sealed class StartingSpare(FunctionKey key, Label label)
+    {
+        public FunctionKey Key { get; } = key;
+
+        public Label Label { get; } = label;
+
+        /// <summary>Set under the pool's lock: a request waits for this spare.</summary>
+        public bool Claimed { get; set; }
+
+        /// <summary>The VM handed to its claimant, or null when it failed to start.</summary>
+        public TaskCompletionSource<IVm?> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set when its start has ended, whichever way.</summary>
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

@@ -74,6 +74,9 @@ public sealed class WorkerHost : IAsyncDisposable
 
     public int IdleVms => _pool?.IdleVms ?? 0;
 
+    /// <summary>Idle VMs that have run nothing, started ahead for a label (<see cref="WorkerOptions.SpareVms"/>).</summary>
+    public int IdleSpares => _pool?.IdleSpares ?? 0;
+
     /// <summary>Memory limits of the live VMs, summed (compare <see cref="WorkerOptions.MemoryBudgetMb"/>).</summary>
     public int LiveMemoryMb => _pool?.LiveMemoryMb ?? 0;
 
@@ -141,7 +144,7 @@ public sealed class WorkerHost : IAsyncDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         var ownsHttp = http is null;
         http ??= NewServiceClient();
-        var pool = new VmPool(backend, options.MemoryBudgetMb, loggerFactory.CreateLogger<VmPool>(), time, options.IdleVmTimeout);
+        var pool = new VmPool(backend, options.MemoryBudgetMb, loggerFactory.CreateLogger<VmPool>(), time, options.IdleVmTimeout, options.SpareVms);
         var workerLogger = loggerFactory.CreateLogger<FunctionWorker>();
         var metrics = new WorkerMetrics();
         var observer = new InvocationObserver(records, metrics, options.Name, time, workerLogger);

@@ -36,6 +36,14 @@ public sealed record WorkerOptions
     public TimeSpan IdleVmTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Spare VMs kept started per gate and start label once a request there needed a new VM: the
+    /// next request at that label finds one instead of paying a start. Spares have run nothing,
+    /// serve only their own label, are made from free memory only, are the first evicted by any
+    /// request short of memory, and expire like idle VMs. 0 turns them off.
+    /// </summary>
+    public int SpareVms { get; init; } = 1;
+
+    /// <summary>
     /// Where function image blobs are unpacked, once per image. VMs mount images from here, so it
     /// and its parents must be traversable by the sandbox user (nobody when the host runs as root),
     /// and no other user may write it: whoever can plant a directory here can plant a function.
@@ -111,6 +119,11 @@ public sealed record WorkerOptions
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 255)
         {
             errors.Add("Name must be 1 to 255 characters");
+        }
+
+        if (SpareVms is < 0 or > 16)
+        {
+            errors.Add("SpareVms must be 0 to 16");
         }
 
         if (IdleVmTimeout <= TimeSpan.Zero)

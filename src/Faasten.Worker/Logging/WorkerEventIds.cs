@@ -13,6 +13,7 @@ internal static class WorkerEventIds
     public const int VmEvicted = 5013;
     public const int VmStartFailed = 5014;
     public const int VmExpired = 5015;
+    public const int SpareStartFailed = 5018;
     public const int FunctionPrepared = 5016;
     public const int FunctionPrepareFailed = 5017;
     public const int NestedCallOutOfMemory = 5020;

@@ -26,6 +26,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = WorkerEventIds.VmStarted, Level = LogLevel.Debug, Message = "VM {VmId} started for image {ImageHash} ({MemoryMb} MB) in {ElapsedMs} ms")]
     public static partial void VmStarted(this ILogger logger, string vmId, string imageHash, int memoryMb, double elapsedMs);
 
+    [LoggerMessage(EventId = WorkerEventIds.SpareStartFailed, Level = LogLevel.Information, Message = "A spare VM for image {ImageHash} did not start: {Reason}")]
+    public static partial void SpareStartFailed(this ILogger logger, string imageHash, string reason);
+
     [LoggerMessage(EventId = WorkerEventIds.VmReused, Level = LogLevel.Trace, Message = "VM {VmId} labeled {VmLabel} reused for a start label {StartLabel}")]
     public static partial void VmReused(this ILogger logger, string vmId, Label vmLabel, Label startLabel);
 

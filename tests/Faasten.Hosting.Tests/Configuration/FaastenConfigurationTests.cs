@@ -186,6 +186,7 @@ public sealed class FaastenConfigurationTests : IDisposable
         { "worker.maxRunningPerInvoker", "-1", "worker.maxRunningPerInvoker: MaxRunningPerInvoker must not be negative" },
         { "worker.memoryBudgetMb", "8", "worker.memoryBudgetMb: MemoryBudgetMb must be at least 16" },
         { "worker.idleVmTimeout", "0s", "worker.idleVmTimeout: IdleVmTimeout must be positive" },
+        { "worker.spareVms", "17", "worker.spareVms: SpareVms must be 0 to 16" },
         { "results.retention", "0s", "results.retention: ResultRetention must be positive" },
         { "images.maxUnpackedBytes", "100", "images.maxUnpackedBytes: ImageCache.MaxUnpackedBytes must be at least 4096" },
         { "images.maxEntries", "0", "images.maxEntries: ImageCache.MaxEntries must be at least 1" },

@@ -3,6 +3,8 @@ using Faasten.Fs;
 using Faasten.Protocol.Invocations;
 using Faasten.Protocol.Labels;
 using Faasten.Protocol.V1;
+using Faasten.Tests.Common;
+using Faasten.Worker.Hosting;
 using Faasten.Worker.Tests.Support;
 using static Faasten.Worker.Tests.Support.FsHarness;
 
@@ -163,4 +165,51 @@ public sealed class WorkerHostSecurityTests(SandboxFixture sandbox) : IClassFixt
 
     private static JsonValueKind Seen(InvocationReply reply) =>
         JsonDocument.Parse(reply.Body).RootElement.GetProperty("seen").ValueKind;
+
+    /// <summary>
+    /// Spares on real VMs (the product default, <see cref="WorkerOptions.SpareVms"/> = 1): after
+    /// alice's cold start the next request at her label runs on a VM started before it arrived
+    /// (its module was imported well before the call) that has run nothing (its counter is 1,
+    /// its random state its own); bob's public request never gets her spare.
+    /// </summary>
+    [Fact]
+    public async Task Spares_OnRealVms_HaveRunNothing_AndServeOnlyTheirOwnLabel()
+    {
+        await using var w = await SandboxWorker.CreateAsync(sandbox.Backend, spares: 1);
+        await w.CreateGateAsync("app", """
+            import os
+            import random
+            import time
+
+            imported = time.monotonic()
+            drawn = random.random()
+            calls = 0
+
+            def handle(event, cloudcall):
+                global calls
+                calls += 1
+                # A fresh label each call: no VM that ran can serve another request.
+                cloudcall.taint_with_label("fresh/" + os.urandom(8).hex() + ",T")
+                return {"calls": calls, "age_ms": (time.monotonic() - imported) * 1000, "drawn": drawn}
+            """, privilege: "alice");
+
+        var first = Body(await w.InvokeAsync("app", privilege: "alice", payloadLabel: "alice,T"));
+        await Poll.UntilAsync(() => w.Host.IdleSpares == 1, TimeSpan.FromSeconds(30));
+        await Task.Delay(500); // the spare's age: what tells it from a VM started for the request
+        var second = Body(await w.InvokeAsync("app", privilege: "alice", payloadLabel: "alice,T"));
+        var bob = Body(await w.InvokeAsync("app", privilege: "bob", payloadLabel: "T,T"));
+
+        Assert.Equal(1, first.GetProperty("calls").GetInt32());
+        Assert.Equal(1, second.GetProperty("calls").GetInt32());
+        Assert.True(second.GetProperty("age_ms").GetDouble() >= 500, $"the second request's VM was {second.GetProperty("age_ms")} ms old: not the spare");
+        Assert.NotEqual(first.GetProperty("drawn").GetDouble(), second.GetProperty("drawn").GetDouble());
+        Assert.Equal(1, bob.GetProperty("calls").GetInt32());
+        Assert.True(bob.GetProperty("age_ms").GetDouble() < 500, $"bob's VM was {bob.GetProperty("age_ms")} ms old: alice's spare");
+
+        static JsonElement Body(InvocationReply reply)
+        {
+            Assert.True(reply.Status == InvocationStatus.Ok, reply.BodyText);
+            return JsonDocument.Parse(reply.BodyText).RootElement;
+        }
+    }
 }

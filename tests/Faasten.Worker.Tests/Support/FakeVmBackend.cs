@@ -14,6 +14,8 @@ internal sealed class FakeVmBackend : IVmBackend
 {
     private readonly ConcurrentDictionary<FakeVm, bool> _disposed = new();
     private int _started;
+    private int _entered;
+    private int _failNext;
     private int _overlaps;
 
     public FakeVmBackend(FakeBehavior? behavior = null)
@@ -33,6 +35,12 @@ internal sealed class FakeVmBackend : IVmBackend
 
     public int Started => Volatile.Read(ref _started);
 
+    /// <summary>Calls of <see cref="StartAsync"/>, including those held at <see cref="StartGate"/> or failed.</summary>
+    public int Entered => Volatile.Read(ref _entered);
+
+    /// <summary>Makes the next <paramref name="count"/> starts (after the gate) fail as crashed.</summary>
+    public void FailNext(int count) => Volatile.Write(ref _failNext, count);
+
     public int DisposedCount => _disposed.Count;
 
     public int Overlaps => Volatile.Read(ref _overlaps);
@@ -41,9 +49,21 @@ internal sealed class FakeVmBackend : IVmBackend
 
     public async ValueTask<IVm> StartAsync(VmSpec spec, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _entered);
         if (StartGate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        int left;
+        do
+        {
+            left = Volatile.Read(ref _failNext);
+        }
+        while (left > 0 && Interlocked.CompareExchange(ref _failNext, left - 1, left) != left);
+        if (left > 0)
+        {
+            throw new VmStartException(InvocationStatus.Crashed, "the workload could not load");
         }
 
         if (FailStarts is { } status)

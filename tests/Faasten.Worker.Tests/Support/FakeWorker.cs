@@ -18,11 +18,15 @@ internal sealed class FakeWorker : IAsyncDisposable
 
     public WorkerHost Host { get; }
 
-    public static async Task<FakeWorker> CreateAsync(FakeBehavior behavior, WorkerOptions? options = null)
+    /// <param name="spares">
+    /// <see cref="WorkerOptions.SpareVms"/>: off unless asked for, whatever <paramref name="options"/>
+    /// says, since these tests count the VMs a worker starts (VmPoolSpareTests cover spares).
+    /// </param>
+    public static async Task<FakeWorker> CreateAsync(FakeBehavior behavior, WorkerOptions? options = null, int spares = 0)
     {
         var fs = await FsHarness.CreateAsync();
         var backend = new FakeVmBackend(behavior);
-        var host = WorkerHost.Create(fs.Fs, backend, new StaticImages(fs.Directory), options ?? new WorkerOptions { Slots = 2 }, null, null, TimeProvider.System);
+        var host = WorkerHost.Create(fs.Fs, backend, new StaticImages(fs.Directory), (options ?? new WorkerOptions { Slots = 2 }) with { SpareVms = spares }, null, null, TimeProvider.System);
         return new FakeWorker(fs, backend, host);
     }
 

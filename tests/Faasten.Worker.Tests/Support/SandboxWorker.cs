@@ -27,11 +27,15 @@ internal sealed class SandboxWorker : IAsyncDisposable
 
     public WorkerHost Host { get; }
 
-    public static async Task<SandboxWorker> CreateAsync(IVmBackend backend, WorkerOptions? options = null, HttpClient? http = null)
+    /// <param name="spares">
+    /// <see cref="WorkerOptions.SpareVms"/>: off unless asked for, whatever <paramref name="options"/>
+    /// says, since most of these tests count the VMs a worker starts.
+    /// </param>
+    public static async Task<SandboxWorker> CreateAsync(IVmBackend backend, WorkerOptions? options = null, HttpClient? http = null, int spares = 0)
     {
         var fs = await FsHarness.CreateAsync();
         var images = new DirectoryImages();
-        var host = WorkerHost.Create(fs.Fs, backend, images, options ?? new WorkerOptions { Slots = 2 }, null, http, TimeProvider.System);
+        var host = WorkerHost.Create(fs.Fs, backend, images, (options ?? new WorkerOptions { Slots = 2 }) with { SpareVms = spares }, null, http, TimeProvider.System);
         return new SandboxWorker(fs, images, host);
     }
 

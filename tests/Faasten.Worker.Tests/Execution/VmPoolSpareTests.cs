@@ -1,0 +1,315 @@
+using Faasten.Labels;
+using Faasten.Protocol.Invocations;
+using Faasten.Sandbox.Vm;
+using Faasten.Tests.Common;
+using Faasten.Worker.Execution;
+using Faasten.Worker.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Faasten.Worker.Tests.Execution;
+
+/// <summary>
+/// Spare VMs: started in the background for a gate and start label that needed a new VM, taken
+/// only by a request at exactly that label, made from free memory only and evicted first by
+/// anyone short of memory.
+/// </summary>
+public sealed class VmPoolSpareTests
+{
+    private static readonly FunctionKey Key = new("gate-a@1", "image-a", "python3", 128);
+    private static readonly FunctionKey OtherKey = new("gate-b@1", "image-b", "python3", 128);
+
+    private static Label L(string text) => Label.Parse(text);
+
+    private static VmPool Pool(FakeVmBackend backend, int spares = 1, int budgetMb = 1024, TimeProvider? time = null, TimeSpan? idleTimeout = null) =>
+        new(backend, budgetMb, NullLogger.Instance, time, idleTimeout, spares);
+
+    private static ValueTask<VmLease> Acquire(VmPool pool, FunctionKey key, string start, bool nested = false, CancellationToken ct = default) =>
+        pool.AcquireAsync(key, L(start), nested, _ => ValueTask.FromResult(new VmSpec("/nonexistent", key.MemoryMb)), ct);
+
+    private static Task Quiet(VmPool pool, int idleSpares) =>
+        Poll.UntilAsync(() => pool.StartingSpares == 0 && pool.IdleSpares == idleSpares);
+
+    [Fact]
+    public async Task AfterAColdStart_TheNextRequestAtThatLabel_TakesASpareThatHasRunNothing()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend);
+
+        var first = await Acquire(pool, Key, "alice,T");
+        await Quiet(pool, idleSpares: 1);
+        Assert.Equal(2, backend.Started);
+        Assert.Equal(256, pool.LiveMemoryMb);
+
+        var second = await Acquire(pool, Key, "alice,T");
+        Assert.True(second.Spare);
+        Assert.True(second.Fresh);
+        Assert.Equal(Label.Bottom, second.Label); // it has run nothing: it adds nothing to L
+        Assert.NotSame(first.Vm, second.Vm);
+        Assert.Equal(0, ((FakeVm)second.Vm).Invocations);
+
+        // Taking the spare asks for the next one.
+        await Quiet(pool, idleSpares: 1);
+        Assert.Equal(3, backend.Started);
+    }
+
+    [Fact]
+    public async Task NoSpares_WhenTurnedOff()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend, spares: 0);
+
+        _ = await Acquire(pool, Key, "alice,T");
+        var second = await Acquire(pool, Key, "alice,T");
+
+        Assert.False(second.Spare);
+        Assert.Equal(2, backend.Started);
+        Assert.Equal(0, pool.IdleSpares);
+    }
+
+    [Fact]
+    public async Task Attack_ASpareServesOnlyItsOwnLabel_NeitherLowerNorHigherNorAnotherGate()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend, budgetMb: 4096);
+        _ = await Acquire(pool, Key, "alice,T");
+        await Quiet(pool, idleSpares: 1);
+        var spare = backend.Vms.Last();
+
+        foreach (var (key, start) in new[] { (Key, "T,T"), (Key, "alice&bob,T"), (Key, "bob,T"), (OtherKey, "alice,T") })
+        {
+            var lease = await Acquire(pool, key, start);
+            Assert.False(lease.Spare);
+            Assert.NotSame(spare, lease.Vm);
+        }
+
+        Assert.Same(spare, (await Acquire(pool, Key, "alice,T")).Vm);
+    }
+
+    [Fact]
+    public async Task AWarmVmIsPreferredOverASpare()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend);
+        var first = await Acquire(pool, Key, "T,T");
+        await Quiet(pool, idleSpares: 1);
+        await pool.ReturnAsync(first, L("T,T"));
+
+        var next = await Acquire(pool, Key, "T,T");
+
+        Assert.Same(first.Vm, next.Vm);
+        Assert.False(next.Fresh);
+        Assert.Equal(1, pool.IdleSpares);
+    }
+
+    /// <summary>
+    /// The counter attack of <see cref="VmPoolTests.Attack_ASecretRequestNeverConsumesAPublicVm_SoBobsWarmVmsSpellNothing"/>
+    /// on spares: bob leaves a spare on each of his gates; alice's secret decides which gates her
+    /// calls hit. What bob then finds on each gate (a spare or a new VM) must not depend on it.
+    /// </summary>
+    [Fact]
+    public async Task Attack_ASecretRequestNeverConsumesAPublicSpare_SoBobsSparesSpellNothing()
+    {
+        async Task<int> Observe(int secret)
+        {
+            var backend = new FakeVmBackend();
+            await using var pool = Pool(backend, budgetMb: 64 * 128);
+            var gates = Enumerable.Range(0, 16).Select(k => new FunctionKey($"bob-gate-{k}@1", "image", "python3", 128)).ToArray();
+            foreach (var gate in gates)
+            {
+                await pool.DestroyAsync(await Acquire(pool, gate, "T,T")); // bob's cold start leaves a spare
+            }
+
+            await Quiet(pool, idleSpares: gates.Length);
+            for (var k = 0; k < gates.Length; k++)
+            {
+                if ((secret >> k & 1) == 1)
+                {
+                    await pool.DestroyAsync(await Acquire(pool, gates[k], "alice,T", nested: true));
+                }
+            }
+
+            await Quiet(pool, idleSpares: gates.Length + int.PopCount(secret));
+            var observed = 0;
+            for (var k = 0; k < gates.Length; k++)
+            {
+                var bob = await Acquire(pool, gates[k], "T,T");
+                observed |= bob.Spare ? 1 << k : 0;
+            }
+
+            return observed;
+        }
+
+        Assert.Equal(0xFFFF, await Observe(0b1011_0010_1110_0101));
+        Assert.Equal(0xFFFF, await Observe(0));
+    }
+
+    [Fact]
+    public async Task SparesNeverEvict_TheyAreMadeFromFreeMemoryOnly()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend, spares: 2, budgetMb: 256);
+        var bob = await Acquire(pool, OtherKey, "T,T");
+        await Quiet(pool, idleSpares: 1); // room for one spare of bob's, not two
+        await pool.ReturnAsync(bob, L("T,T"));
+
+        _ = await Acquire(pool, Key, "T,T"); // evicts bob's spare first, then needs no more
+        await Quiet(pool, idleSpares: 0);
+
+        Assert.False(((FakeVm)bob.Vm).Destroyed);
+        Assert.Equal(256, pool.LiveMemoryMb);
+        Assert.Equal(3, backend.Started);
+    }
+
+    /// <summary>
+    /// Spares are evicted by any request short of memory, whatever their tag: alice's spare is
+    /// never why bob (whose label does not flow to hers) waits.
+    /// </summary>
+    [Fact]
+    public async Task AnyRequestShortOfMemory_EvictsSparesFirst_WhateverTheirLabel()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend, budgetMb: 256);
+        var alice = await Acquire(pool, Key, "alice,T");
+        await Quiet(pool, idleSpares: 1);
+        var aliceSpare = (FakeVm)backend.Vms.Last();
+
+        var bob = await Acquire(pool, OtherKey, "bob,T").AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(bob.Fresh);
+        Assert.True(aliceSpare.Destroyed);
+        Assert.False(((FakeVm)alice.Vm).Destroyed);
+    }
+
+    [Fact]
+    public async Task SparesPerLabel_AreBounded()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend, spares: 2);
+        var held = new List<VmLease>();
+        for (var i = 0; i < 5; i++)
+        {
+            held.Add(await Acquire(pool, Key, "T,T"));
+            await Quiet(pool, idleSpares: 2);
+        }
+
+        Assert.Equal(2, pool.IdleSpares);
+        Assert.Equal(held.Count + 2, pool.LiveVms);
+    }
+
+    [Fact]
+    public async Task ARequestWaitsForASpareAlreadyStarting_InsteadOfStartingItsOwn()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend);
+        _ = await Acquire(pool, Key, "T,T");
+        await Quiet(pool, idleSpares: 1);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        backend.StartGate = gate;
+        _ = await Acquire(pool, Key, "T,T"); // takes the spare; the next one is held at the gate
+        await Poll.UntilAsync(() => pool.StartingSpares == 1 && backend.Entered == 3);
+
+        var entered = backend.Entered;
+        var waiting = Acquire(pool, Key, "T,T").AsTask();
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(entered, backend.Entered); // it started nothing of its own
+        backend.StartGate = null;
+        gate.SetResult();
+
+        var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(lease.Spare);
+        await Quiet(pool, idleSpares: 1);
+        Assert.Equal(entered + 1, backend.Entered); // only the spare after it
+    }
+
+    [Fact]
+    public async Task ASpareThatFailsToStart_GivesItsMemoryBack_AndItsClaimantStartsItsOwn()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend);
+        _ = await Acquire(pool, Key, "T,T");
+        await Quiet(pool, idleSpares: 1);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        backend.StartGate = gate;
+        _ = await Acquire(pool, Key, "T,T"); // takes the spare; the next one is held at the gate
+        await Poll.UntilAsync(() => pool.StartingSpares == 1);
+        var claimant = Acquire(pool, Key, "T,T").AsTask();
+        await Task.Delay(50);
+        Assert.False(claimant.IsCompleted);
+
+        backend.FailNext(1); // the held spare fails once the gate opens
+        backend.StartGate = null;
+        gate.SetResult();
+
+        var lease = await claimant.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(lease.Spare);
+        Assert.True(lease.Fresh);
+        await Quiet(pool, idleSpares: 1);
+        Assert.Equal(4 * 128, pool.LiveMemoryMb); // three busy VMs and one spare: the failed one's memory came back
+    }
+
+    [Fact]
+    public async Task SparesExpireByTimeAlone()
+    {
+        var clock = new ManualTimeProvider();
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend, time: clock, idleTimeout: TimeSpan.FromMinutes(10));
+        var first = await Acquire(pool, Key, "T,T");
+        await Quiet(pool, idleSpares: 1);
+        var spare = (FakeVm)backend.Vms.Last();
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        await pool.ExpireIdleAsync();
+
+        Assert.True(spare.Destroyed);
+        Assert.Equal(0, pool.IdleSpares);
+        Assert.Equal(first.Key.MemoryMb, pool.LiveMemoryMb);
+    }
+
+    [Fact]
+    public async Task DisposingThePool_StopsAndDestroysSparesStillStarting()
+    {
+        var backend = new FakeVmBackend();
+        var pool = Pool(backend);
+        var lease = await Acquire(pool, Key, "T,T");
+        await Quiet(pool, idleSpares: 1);
+        backend.StartGate = new TaskCompletionSource(); // never opened: only the pool's stop ends the start
+        _ = await Acquire(pool, Key, "T,T");
+        await Poll.UntilAsync(() => pool.StartingSpares == 1);
+
+        await pool.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, pool.StartingSpares);
+        Assert.Equal(0, pool.IdleVms);
+        Assert.Equal(2, backend.Started); // the held start never produced a VM
+        Assert.False(((FakeVm)lease.Vm).Destroyed); // a busy VM is its holder's to return
+    }
+
+    /// <summary>
+    /// A nested call never waits for memory its callers hold, but a spare still starting holds
+    /// memory only for a moment: the call waits for it to go idle and evicts it rather than fail.
+    /// </summary>
+    [Fact]
+    public async Task ANestedCall_WaitsForASpareStillStarting_RatherThanFailOutOfMemory()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend, budgetMb: 3 * 128);
+        _ = await Acquire(pool, Key, "T,T");
+        await Quiet(pool, idleSpares: 1);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        backend.StartGate = gate;
+        _ = await Acquire(pool, Key, "T,T"); // takes the spare: the next one holds the last 128 MB, at the gate
+        await Poll.UntilAsync(() => pool.StartingSpares == 1);
+        Assert.Equal(3 * 128, pool.LiveMemoryMb);
+
+        var nested = Acquire(pool, OtherKey, "bob,T", nested: true).AsTask();
+        await Task.Delay(50);
+        Assert.False(nested.IsCompleted);
+        backend.StartGate = null;
+        gate.SetResult();
+
+        var lease = await nested.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(lease.Fresh);
+        Assert.Equal(0, pool.IdleSpares);
+    }
+}
