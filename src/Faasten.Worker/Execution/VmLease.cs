@@ -13,4 +13,8 @@ namespace Faasten.Worker.Execution;
 /// </param>
 /// <param name="Fresh">The VM has run nothing: started for this request, or a spare.</param>
 /// <param name="Spare">Started ahead of any request, by the pool (<see cref="VmPool.SparesPerLabel"/>).</param>
-internal sealed record VmLease(IVm Vm, FunctionKey Key, Label Label, bool Fresh, bool Spare = false);
+internal sealed record VmLease(IVm Vm, FunctionKey Key, Label Label, bool Fresh, bool Spare = false)
+{
+    /// <summary>What the pool does once the lease is returned or destroyed (start the label's next spare).</summary>
+    public Action? AfterRun { get; init; }
+}

@@ -32,14 +32,16 @@ namespace Faasten.Worker.Execution;
 /// <para><b>Spares.</b> Strict reuse makes cold starts common at labels that change from call
 /// to call. A request at L that needed a VM that has run nothing (a fresh one, or a spare)
 /// has the pool start up to <see cref="SparesPerLabel"/> spare VMs of its gate in the
-/// background, tagged L, so the next request at exactly L finds one already started (or
+/// background once its run is over, tagged L, so the next request at exactly L finds one already started (or
 /// waits for one already starting instead of starting its own). A spare has run nothing, so
 /// its lease label is ⊥ like a fresh VM's; it is tagged L only so that no request at another
 /// label can take it, and whether a request finds one depends on requests at exactly its
-/// label. Spares are made only from memory nobody holds (they never evict), and any request
-/// short of memory evicts them first, whatever their tag: they are never why a request waits.
-/// What that leaves is the memory-wait channel above: a spare is missing only when the
-/// budget was full, as a request waits only when it is. Warm VMs are preferred over spares.</para>
+/// label. A spare makes room as a request at L would, evicting only idle VMs whose tag L flows
+/// to (never another spare, nor a warm VM of its own gate and label), and none is started while a request waits for memory; any
+/// request short of memory evicts spares first, whatever their tag, so a spare is never why a
+/// request waits. What that leaves is the memory-wait channel above: a spare is missing only
+/// when the budget was full, as a request waits only when it is. Warm VMs are preferred over
+/// spares.</para>
 /// </remarks>
 internal sealed class VmPool : IAsyncDisposable
 {
@@ -150,13 +152,11 @@ internal sealed class VmPool : IAsyncDisposable
     public async ValueTask<VmLease> AcquireAsync(FunctionKey key, Label start, bool nested, Func<CancellationToken, ValueTask<VmSpec>> spec, CancellationToken ct)
     {
         var lease = await TakeOrStartAsync(key, start, nested, spec, ct).ConfigureAwait(false);
-        if (lease.Fresh && SparesPerLabel > 0)
-        {
-            // It needed a VM that has run nothing: the next request at this label likely will too.
-            Replenish(key, start, spec);
-        }
 
-        return lease;
+        // It needed a VM that has run nothing: the next request at this label likely will too.
+        // The spare starts once this invocation is over, not beside it: on a small machine a
+        // start (a fork, a cgroup, an eviction) competes with the run for the same cores.
+        return lease.Fresh && SparesPerLabel > 0 ? lease with { AfterRun = () => Replenish(key, start, spec) } : lease;
     }
 
     private async ValueTask<VmLease> TakeOrStartAsync(FunctionKey key, Label start, bool nested, Func<CancellationToken, ValueTask<VmSpec>> spec, CancellationToken ct)
@@ -274,6 +274,7 @@ internal sealed class VmPool : IAsyncDisposable
             Signal();
         }
 
+        lease.AfterRun?.Invoke();
         if (!kept)
         {
             await lease.Vm.DisposeAsync().ConfigureAwait(false);
@@ -289,6 +290,7 @@ internal sealed class VmPool : IAsyncDisposable
             Signal();
         }
 
+        lease.AfterRun?.Invoke();
         await lease.Vm.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -455,13 +457,15 @@ internal sealed class VmPool : IAsyncDisposable
 
     /// <summary>
     /// Starts spares of <paramref name="key"/> tagged <paramref name="start"/> in the background
-    /// until the label has <see cref="SparesPerLabel"/> (idle or starting, unclaimed), from free
-    /// memory only: a spare never evicts. No other bound: a cap on spares starting at once
-    /// would let a burst at one label decide whether another label gets its spare.
+    /// until the label has <see cref="SparesPerLabel"/> (idle or starting, unclaimed), making
+    /// room as a request at that label would (but never by evicting another spare). No other
+    /// bound: a cap on spares starting at once would let a burst at one label decide whether
+    /// another label gets its spare.
     /// </summary>
     private void Replenish(FunctionKey key, Label start, Func<CancellationToken, ValueTask<VmSpec>> spec)
     {
         List<StartingSpare>? starting = null;
+        var victims = new List<IVm>();
         lock (_lock)
         {
             if (_disposed || Volatile.Read(ref _waiting) > 0)
@@ -480,13 +484,17 @@ internal sealed class VmPool : IAsyncDisposable
                 have += !spare.Claimed && spare.Key == key && spare.Label.Equals(start) ? 1 : 0;
             }
 
-            for (; have < SparesPerLabel && _liveMb + key.MemoryMb <= BudgetMb; have++)
+            for (; have < SparesPerLabel && TryReserve(key.MemoryMb, start, victims, spareOf: key); have++)
             {
-                _liveMb += key.MemoryMb;
                 var spare = new StartingSpare(key, start);
                 _starting.Add(spare);
                 (starting ??= []).Add(spare);
             }
+        }
+
+        if (victims.Count > 0)
+        {
+            _ = Task.Run(() => DisposeAllAsync(victims).AsTask());
         }
 
         foreach (var spare in starting ?? [])
@@ -582,14 +590,17 @@ internal sealed class VmPool : IAsyncDisposable
     }
 
     // Reserves memory for a new VM, evicting idle VMs that a request at 'start' may evict: every
-    // spare first (they hold nothing and are made only from memory nobody needs), then, least
-    // recently used first, those whose tag its label flows to. Reserves nothing unless it then fits.
-    private bool TryReserve(int memoryMb, Label start, List<IVm> victims)
+    // spare first (they have run nothing, and are never why a request waits), then, least
+    // recently used first, those whose tag its label flows to. A spare's own start evicts no
+    // other spare (spares of two labels would evict each other in turn) and no VM that serves
+    // the requests it is for (same gate, same label: that one is warm). Reserves nothing unless
+    // it then fits.
+    private bool TryReserve(int memoryMb, Label start, List<IVm> victims, FunctionKey? spareOf = null)
     {
         var evictableMb = 0;
         foreach (var idle in _idle)
         {
-            if (MayEvict(start, idle))
+            if (MayEvict(start, idle, spareOf))
             {
                 evictableMb += idle.Key.MemoryMb;
             }
@@ -606,7 +617,7 @@ internal sealed class VmPool : IAsyncDisposable
             {
                 var next = node.Next;
                 var idle = node.Value;
-                if (idle.Spare == sparesOnly && MayEvict(start, idle))
+                if (idle.Spare == sparesOnly && MayEvict(start, idle, spareOf))
                 {
                     RemoveIdle(node);
                     Drop(idle.Key.MemoryMb);
@@ -622,7 +633,9 @@ internal sealed class VmPool : IAsyncDisposable
         return true;
     }
 
-    private static bool MayEvict(Label start, IdleVm idle) => idle.Spare || start.CanFlowTo(idle.Label);
+    private static bool MayEvict(Label start, IdleVm idle, FunctionKey? spareOf) => spareOf is not { } key
+        ? idle.Spare || start.CanFlowTo(idle.Label)
+        : !idle.Spare && start.CanFlowTo(idle.Label) && !(idle.Key == key && idle.Label.Equals(start));
 
     private async ValueTask<VmLease> StartReservedAsync(FunctionKey key, Func<CancellationToken, ValueTask<VmSpec>> spec, CancellationToken ct)
     {

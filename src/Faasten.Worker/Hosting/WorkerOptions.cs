@@ -38,8 +38,8 @@ public sealed record WorkerOptions
     /// <summary>
     /// Spare VMs kept started per gate and start label once a request there needed a new VM: the
     /// next request at that label finds one instead of paying a start. Spares have run nothing,
-    /// serve only their own label, are made from free memory only, are the first evicted by any
-    /// request short of memory, and expire like idle VMs. 0 turns them off.
+    /// serve only their own label, make room as a request at their label would, are the first
+    /// evicted by any request short of memory, and expire like idle VMs. 0 turns them off.
     /// </summary>
     public int SpareVms { get; init; } = 1;
 

@@ -9,9 +9,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Faasten.Worker.Tests.Execution;
 
 /// <summary>
-/// Spare VMs: started in the background for a gate and start label that needed a new VM, taken
-/// only by a request at exactly that label, made from free memory only and evicted first by
-/// anyone short of memory.
+/// Spare VMs: started in the background, once its run is over, for a gate and start label that
+/// needed a new VM; taken only by a request at exactly that label; making room only as a
+/// request at that label could; evicted first by anyone short of memory.
 /// </summary>
 public sealed class VmPoolSpareTests
 {
@@ -36,6 +36,8 @@ public sealed class VmPoolSpareTests
         await using var pool = Pool(backend);
 
         var first = await Acquire(pool, Key, "alice,T");
+        Assert.Equal(1, backend.Entered); // the spare waits until the run is over: it would compete for the cores
+        await pool.ReturnAsync(first, L("fresh/1,T"));
         await Quiet(pool, idleSpares: 1);
         Assert.Equal(2, backend.Started);
         Assert.Equal(256, pool.LiveMemoryMb);
@@ -47,7 +49,8 @@ public sealed class VmPoolSpareTests
         Assert.NotSame(first.Vm, second.Vm);
         Assert.Equal(0, ((FakeVm)second.Vm).Invocations);
 
-        // Taking the spare asks for the next one.
+        // Running on the spare asks for the next one.
+        await pool.DestroyAsync(second);
         await Quiet(pool, idleSpares: 1);
         Assert.Equal(3, backend.Started);
     }
@@ -58,7 +61,7 @@ public sealed class VmPoolSpareTests
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend, spares: 0);
 
-        _ = await Acquire(pool, Key, "alice,T");
+        await pool.DestroyAsync(await Acquire(pool, Key, "alice,T"));
         var second = await Acquire(pool, Key, "alice,T");
 
         Assert.False(second.Spare);
@@ -71,7 +74,7 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend, budgetMb: 4096);
-        _ = await Acquire(pool, Key, "alice,T");
+        await pool.DestroyAsync(await Acquire(pool, Key, "alice,T"));
         await Quiet(pool, idleSpares: 1);
         var spare = backend.Vms.Last();
 
@@ -91,8 +94,8 @@ public sealed class VmPoolSpareTests
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend);
         var first = await Acquire(pool, Key, "T,T");
-        await Quiet(pool, idleSpares: 1);
         await pool.ReturnAsync(first, L("T,T"));
+        await Quiet(pool, idleSpares: 1);
 
         var next = await Acquire(pool, Key, "T,T");
 
@@ -143,21 +146,46 @@ public sealed class VmPoolSpareTests
         Assert.Equal(0xFFFF, await Observe(0));
     }
 
-    [Fact]
-    public async Task SparesNeverEvict_TheyAreMadeFromFreeMemoryOnly()
+    /// <summary>
+    /// A spare for L makes room as a request at L would: it may evict an idle VM whose tag L flows
+    /// to (whoever misses it knew everything L knows), never one tagged with a label L does not
+    /// flow to.
+    /// </summary>
+    [Theory]
+    [InlineData("T,T", true)]
+    [InlineData("bob,T", false)]
+    public async Task ASpare_EvictsOnlyWhatARequestAtItsLabelMay(string start, bool evicts)
     {
         var backend = new FakeVmBackend();
-        await using var pool = Pool(backend, spares: 2, budgetMb: 256);
-        var bob = await Acquire(pool, OtherKey, "T,T");
-        await Quiet(pool, idleSpares: 1); // room for one spare of bob's, not two
-        await pool.ReturnAsync(bob, L("T,T"));
+        await using var pool = Pool(backend, budgetMb: 256);
+        var alice = await Acquire(pool, OtherKey, start);
+        _ = await Acquire(pool, Key, "T,T"); // busy: the budget is full
 
-        _ = await Acquire(pool, Key, "T,T"); // evicts bob's spare first, then needs no more
-        await Quiet(pool, idleSpares: 0);
+        await pool.ReturnAsync(alice, L("alice,T")); // it read alice's data; its run is over, so its spare starts
+        await Quiet(pool, idleSpares: evicts ? 1 : 0);
 
-        Assert.False(((FakeVm)bob.Vm).Destroyed);
+        Assert.Equal(evicts, ((FakeVm)alice.Vm).Destroyed);
         Assert.Equal(256, pool.LiveMemoryMb);
-        Assert.Equal(3, backend.Started);
+    }
+
+    /// <summary>Nor does a spare evict another spare, or the warm VM of its own gate and label.</summary>
+    [Fact]
+    public async Task ASpare_NeverEvictsAnotherSpare_NorAWarmVmOfItsOwnLabel()
+    {
+        var backend = new FakeVmBackend();
+        await using var pool = Pool(backend, budgetMb: 3 * 128);
+        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
+        await Quiet(pool, idleSpares: 1);
+        var publicSpare = (FakeVm)backend.Vms.Last();
+        var bob = await Acquire(pool, OtherKey, "bob,T");
+        _ = await Acquire(pool, OtherKey, "carol,T"); // busy: the budget is full
+
+        await pool.ReturnAsync(bob, L("bob,T"));
+        await Quiet(pool, idleSpares: 1);
+
+        Assert.False(publicSpare.Destroyed);
+        Assert.False(((FakeVm)bob.Vm).Destroyed);
+        Assert.Equal(4, backend.Started);
     }
 
     /// <summary>
@@ -170,6 +198,7 @@ public sealed class VmPoolSpareTests
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend, budgetMb: 256);
         var alice = await Acquire(pool, Key, "alice,T");
+        await pool.ReturnAsync(alice, L("alice,T"));
         await Quiet(pool, idleSpares: 1);
         var aliceSpare = (FakeVm)backend.Vms.Last();
 
@@ -185,15 +214,14 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend, spares: 2);
-        var held = new List<VmLease>();
         for (var i = 0; i < 5; i++)
         {
-            held.Add(await Acquire(pool, Key, "T,T"));
+            await pool.ReturnAsync(await Acquire(pool, Key, "T,T"), L($"fresh/{i},T"));
             await Quiet(pool, idleSpares: 2);
         }
 
         Assert.Equal(2, pool.IdleSpares);
-        Assert.Equal(held.Count + 2, pool.LiveVms);
+        Assert.Equal(5 + 2, pool.LiveVms);
     }
 
     [Fact]
@@ -201,25 +229,25 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend);
-        _ = await Acquire(pool, Key, "T,T");
+        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
         await Quiet(pool, idleSpares: 1);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         backend.StartGate = gate;
-        _ = await Acquire(pool, Key, "T,T"); // takes the spare; the next one is held at the gate
+        await pool.DestroyAsync(await Acquire(pool, Key, "T,T")); // runs on the spare; the next one is held at the gate
         await Poll.UntilAsync(() => pool.StartingSpares == 1 && backend.Entered == 3);
 
-        var entered = backend.Entered;
         var waiting = Acquire(pool, Key, "T,T").AsTask();
         await Task.Delay(50);
         Assert.False(waiting.IsCompleted);
-        Assert.Equal(entered, backend.Entered); // it started nothing of its own
         backend.StartGate = null;
         gate.SetResult();
 
         var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(lease.Spare);
+        Assert.Equal(3, backend.Entered); // it started nothing of its own
+        await pool.DestroyAsync(lease);
         await Quiet(pool, idleSpares: 1);
-        Assert.Equal(entered + 1, backend.Entered); // only the spare after it
+        Assert.Equal(4, backend.Entered); // only the spare after it
     }
 
     [Fact]
@@ -227,11 +255,11 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend);
-        _ = await Acquire(pool, Key, "T,T");
+        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
         await Quiet(pool, idleSpares: 1);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         backend.StartGate = gate;
-        _ = await Acquire(pool, Key, "T,T"); // takes the spare; the next one is held at the gate
+        await pool.DestroyAsync(await Acquire(pool, Key, "T,T")); // the next spare is held at the gate
         await Poll.UntilAsync(() => pool.StartingSpares == 1);
         var claimant = Acquire(pool, Key, "T,T").AsTask();
         await Task.Delay(50);
@@ -244,8 +272,8 @@ public sealed class VmPoolSpareTests
         var lease = await claimant.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.False(lease.Spare);
         Assert.True(lease.Fresh);
-        await Quiet(pool, idleSpares: 1);
-        Assert.Equal(4 * 128, pool.LiveMemoryMb); // three busy VMs and one spare: the failed one's memory came back
+        await Quiet(pool, idleSpares: 0);
+        Assert.Equal(128, pool.LiveMemoryMb); // the claimant's own: the failed spare's memory came back
     }
 
     [Fact]
@@ -254,7 +282,7 @@ public sealed class VmPoolSpareTests
         var clock = new ManualTimeProvider();
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend, time: clock, idleTimeout: TimeSpan.FromMinutes(10));
-        var first = await Acquire(pool, Key, "T,T");
+        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
         await Quiet(pool, idleSpares: 1);
         var spare = (FakeVm)backend.Vms.Last();
 
@@ -263,7 +291,7 @@ public sealed class VmPoolSpareTests
 
         Assert.True(spare.Destroyed);
         Assert.Equal(0, pool.IdleSpares);
-        Assert.Equal(first.Key.MemoryMb, pool.LiveMemoryMb);
+        Assert.Equal(0, pool.LiveMemoryMb);
     }
 
     [Fact]
@@ -271,18 +299,19 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         var pool = Pool(backend);
-        var lease = await Acquire(pool, Key, "T,T");
+        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
         await Quiet(pool, idleSpares: 1);
+        var busy = await Acquire(pool, OtherKey, "T,T");
         backend.StartGate = new TaskCompletionSource(); // never opened: only the pool's stop ends the start
-        _ = await Acquire(pool, Key, "T,T");
+        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
         await Poll.UntilAsync(() => pool.StartingSpares == 1);
 
         await pool.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(0, pool.StartingSpares);
         Assert.Equal(0, pool.IdleVms);
-        Assert.Equal(2, backend.Started); // the held start never produced a VM
-        Assert.False(((FakeVm)lease.Vm).Destroyed); // a busy VM is its holder's to return
+        Assert.Equal(3, backend.Started); // the held start never produced a VM
+        Assert.False(((FakeVm)busy.Vm).Destroyed); // a busy VM is its holder's to return
     }
 
     /// <summary>
@@ -293,16 +322,18 @@ public sealed class VmPoolSpareTests
     public async Task ANestedCall_WaitsForASpareStillStarting_RatherThanFailOutOfMemory()
     {
         var backend = new FakeVmBackend();
-        await using var pool = Pool(backend, budgetMb: 3 * 128);
-        _ = await Acquire(pool, Key, "T,T");
+        await using var pool = Pool(backend, budgetMb: 2 * 128);
+        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
         await Quiet(pool, idleSpares: 1);
+        var onSpare = await Acquire(pool, Key, "T,T");
+        _ = await Acquire(pool, OtherKey, "carol,T"); // busy: the budget is full
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         backend.StartGate = gate;
-        _ = await Acquire(pool, Key, "T,T"); // takes the spare: the next one holds the last 128 MB, at the gate
+        await pool.ReturnAsync(onSpare, L("bob,T")); // the next spare evicts it (public may) and is held at the gate
         await Poll.UntilAsync(() => pool.StartingSpares == 1);
-        Assert.Equal(3 * 128, pool.LiveMemoryMb);
+        Assert.Equal(2 * 128, pool.LiveMemoryMb);
 
-        var nested = Acquire(pool, OtherKey, "bob,T", nested: true).AsTask();
+        var nested = Acquire(pool, new FunctionKey("gate-c@1", "image-c", "python3", 128), "dave,T", nested: true).AsTask();
         await Task.Delay(50);
         Assert.False(nested.IsCompleted);
         backend.StartGate = null;
