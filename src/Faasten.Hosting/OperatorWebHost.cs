@@ -21,7 +21,7 @@ internal static class OperatorWebHost
 {
     public static WebApplication Build(IPEndPoint endpoint, ILoggerFactory logs, IReadOnlyList<ReadinessCheck>? readiness = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]); // nothing to watch (see GatewayWebHost)
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(logs);
         builder.WebHost.ConfigureKestrel(kestrel =>
