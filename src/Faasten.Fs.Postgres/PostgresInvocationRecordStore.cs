@@ -78,19 +78,11 @@ public sealed class PostgresInvocationRecordStore : SqlInvocationRecordStore
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using (var schema = connection.CreateCommand())
-            {
-                schema.CommandText = $"CREATE SCHEMA IF NOT EXISTS {options.Schema}";
-                await schema.ExecuteNonQueryAsync(cancellationToken);
-            }
 
-            foreach (var statement in store.SchemaStatements("TEXT", "BIGINT"))
-            {
-                // Index names are unqualified in PostgreSQL: they live in the table's schema.
-                await using var command = connection.CreateCommand();
-                command.CommandText = statement.Replace($"EXISTS {options.Schema}.{options.Table}_invocations_", $"EXISTS {options.Table}_invocations_", StringComparison.Ordinal);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            // Index names are unqualified in PostgreSQL: they live in the table's schema.
+            var statements = store.SchemaStatements("TEXT", "BIGINT")
+                .Select(statement => statement.Replace($"EXISTS {options.Schema}.{options.Table}_invocations_", $"EXISTS {options.Table}_invocations_", StringComparison.Ordinal));
+            await PostgresDdl.RunAsync(connection, $"\"{options.Schema}\"", statements, cancellationToken);
 
             return store;
         }

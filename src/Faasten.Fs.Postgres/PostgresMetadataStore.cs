@@ -207,32 +207,6 @@ public sealed class PostgresMetadataStore : IMetadataStore
             }
         }
 
-        // IF NOT EXISTS still races in the catalog when several processes start at once;
-        // a transaction-scoped advisory lock on the table name serializes them.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1))", connection, transaction))
-        {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sql.QualifiedName });
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        // CREATE SCHEMA needs the CREATE privilege on the database even when the schema
-        // exists, so it only runs when the schema is missing.
-        await using (var command = new NpgsqlCommand("SELECT to_regnamespace($1) IS NULL", connection, transaction))
-        {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sql.QuotedSchema });
-            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
-            {
-                await using var create = new NpgsqlCommand(sql.CreateSchema, connection, transaction);
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
-        await using (var command = new NpgsqlCommand(sql.CreateTable, connection, transaction))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await PostgresDdl.RunAsync(connection, sql.QuotedSchema, [sql.CreateTable], cancellationToken);
     }
 }

@@ -34,29 +34,14 @@ public sealed partial class PostgresResultTable : IAsyncDisposable
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-            // CREATE TABLE IF NOT EXISTS still races in the catalog; the advisory lock serializes starters.
-            await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1))", connection, transaction))
-            {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using (var command = new NpgsqlCommand(
-                $"CREATE TABLE IF NOT EXISTS {table} (id text COLLATE \"C\" NOT NULL PRIMARY KEY, reply bytea NULL, expires_at timestamptz NOT NULL)",
+            await PostgresDdl.RunAsync(
                 connection,
-                transaction))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using (var command = new NpgsqlCommand($"CREATE INDEX IF NOT EXISTS {table}_expires ON {table} (expires_at)", connection, transaction))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                quotedSchema: null,
+                [
+                    $"CREATE TABLE IF NOT EXISTS {table} (id text COLLATE \"C\" NOT NULL PRIMARY KEY, reply bytea NULL, expires_at timestamptz NOT NULL)",
+                    $"CREATE INDEX IF NOT EXISTS {table}_expires ON {table} (expires_at)",
+                ],
+                cancellationToken).ConfigureAwait(false);
             return new PostgresResultTable(dataSource, table);
         }
         catch
