@@ -4,7 +4,7 @@ using Faasten.Sandbox.Vm;
 using Faasten.Tests.Common;
 using Faasten.Worker.Execution;
 using Faasten.Worker.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
+using static Faasten.Worker.Tests.Support.PoolScene;
 
 namespace Faasten.Worker.Tests.Execution;
 
@@ -15,16 +15,9 @@ namespace Faasten.Worker.Tests.Execution;
 /// </summary>
 public sealed class VmPoolSpareTests
 {
-    private static readonly FunctionKey Key = new("gate-a@1", "image-a", "python3", 128);
-    private static readonly FunctionKey OtherKey = new("gate-b@1", "image-b", "python3", 128);
-
-    private static Label L(string text) => Label.Parse(text);
-
+    // Spares on unless a test says otherwise.
     private static VmPool Pool(FakeVmBackend backend, int spares = 1, int budgetMb = 1024, TimeProvider? time = null, TimeSpan? idleTimeout = null) =>
-        new(backend, budgetMb, NullLogger.Instance, time, idleTimeout, spares);
-
-    private static ValueTask<VmLease> Acquire(VmPool pool, FunctionKey key, string start, bool nested = false, CancellationToken ct = default) =>
-        pool.AcquireAsync(key, L(start), nested, _ => ValueTask.FromResult(new VmSpec("/nonexistent", key.MemoryMb)), ct);
+        PoolScene.Pool(backend, budgetMb, time, idleTimeout, spares);
 
     private static Task Quiet(VmPool pool, int idleSpares) =>
         Poll.UntilAsync(() => pool.StartingSpares == 0 && pool.IdleSpares == idleSpares);

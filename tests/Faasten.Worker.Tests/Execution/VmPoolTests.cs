@@ -4,23 +4,12 @@ using Faasten.Sandbox.Vm;
 using Faasten.Tests.Common;
 using Faasten.Worker.Execution;
 using Faasten.Worker.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
+using static Faasten.Worker.Tests.Support.PoolScene;
 
 namespace Faasten.Worker.Tests.Execution;
 
 public sealed class VmPoolTests
 {
-    private static readonly FunctionKey Key = new("gate-a@1", "image-a", "python3", 128);
-    private static readonly FunctionKey OtherKey = new("gate-b@1", "image-b", "python3", 128);
-
-    private static Label L(string text) => Label.Parse(text);
-
-    private static VmPool Pool(FakeVmBackend backend, int budgetMb = 1024, TimeProvider? time = null, TimeSpan? idleTimeout = null) =>
-        new(backend, budgetMb, NullLogger.Instance, time, idleTimeout);
-
-    private static ValueTask<VmLease> Acquire(VmPool pool, FunctionKey key, string start, bool nested = false, CancellationToken ct = default) =>
-        pool.AcquireAsync(key, L(start), nested, _ => ValueTask.FromResult(new VmSpec("/nonexistent", key.MemoryMb)), ct);
-
     [Fact]
     public async Task Acquire_EmptyPool_StartsAFreshVmLabeledBottom()
     {
