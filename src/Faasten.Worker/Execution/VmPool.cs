@@ -29,19 +29,18 @@ namespace Faasten.Worker.Execution;
 /// its callers hold their own VMs while blocked on it and could be waiting on themselves: it is
 /// refused (out of memory) instead, so a chain of nested calls never holds more than the budget.</para>
 /// <para>A VM is held by at most one invocation: taking it removes it from the idle list.</para>
-/// <para><b>Spares.</b> Strict reuse makes cold starts common at labels that change from call
-/// to call. A request at L that needed a VM that has run nothing (a fresh one, or a spare)
-/// has the pool start up to <see cref="SparesPerLabel"/> spare VMs of its gate in the
-/// background once its run is over, tagged L, so the next request at exactly L finds one already started (or
-/// waits for one already starting instead of starting its own). A spare has run nothing, so
-/// its lease label is ⊥ like a fresh VM's; it is tagged L only so that no request at another
-/// label can take it, and whether a request finds one depends on requests at exactly its
-/// label. A spare makes room as a request at L would, evicting only idle VMs whose tag L flows
-/// to (never another spare, nor a warm VM of its own gate and label), and none is started while a request waits for memory; any
-/// request short of memory evicts spares first, whatever their tag, so a spare is never why a
-/// request waits. What that leaves is the memory-wait channel above: a spare is missing only
-/// when the budget was full, as a request waits only when it is. Warm VMs are preferred over
-/// spares.</para>
+/// <para><b>Spares.</b> Strict reuse makes cold starts common at labels that change from call to
+/// call. A request at L that needed a VM that has run nothing (a fresh one, or a spare) has the
+/// pool start up to <see cref="SparesPerLabel"/> spare VMs of its gate in the background once its
+/// run is over, tagged L, so the next request at exactly L finds one already started (or waits for
+/// one already starting instead of starting its own). A spare has run nothing, so its lease label
+/// is ⊥ like a fresh VM's; it is tagged L only so that no request at another label can take it, and
+/// whether a request finds one depends on requests at exactly its label. A spare makes room as a
+/// request at L would, evicting only idle VMs whose tag L flows to (never another spare, nor a warm
+/// VM of its own gate and label), and none is started while a request waits for memory; any request
+/// short of memory evicts spares first, whatever their tag, so a spare is never why a request
+/// waits. What that leaves is the memory-wait channel above: a spare is missing only when the
+/// budget was full, as a request waits only when it is. Warm VMs are preferred over spares.</para>
 /// </remarks>
 internal sealed class VmPool : IAsyncDisposable
 {
