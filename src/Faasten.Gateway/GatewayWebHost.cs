@@ -15,8 +15,11 @@ namespace Faasten.Gateway;
 /// </summary>
 public static class GatewayWebHost
 {
-    /// <summary>The host builder's switch for watching its configuration files.</summary>
-    internal const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
+    /// <summary>
+    /// The host builder's argument that turns off watching its configuration files, for every web
+    /// host the process builds (Faasten reads its configuration once, at start).
+    /// </summary>
+    public const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
 
     /// <param name="logs">Shared with the rest of the process, so one configuration governs every log line; the caller disposes it.</param>
     public static WebApplication Build(GatewayBackends backends, GatewayEndpoint endpoint, GatewayOptions options, ILoggerFactory logs, TimeProvider time, string contentRoot)

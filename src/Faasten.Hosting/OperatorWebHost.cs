@@ -1,4 +1,5 @@
 using System.Net;
+using Faasten.Gateway;
 using Faasten.Gateway.Health;
 using Faasten.Gateway.Metrics;
 using Faasten.Worker.Metrics;
@@ -21,7 +22,7 @@ internal static class OperatorWebHost
 {
     public static WebApplication Build(IPEndPoint endpoint, ILoggerFactory logs, IReadOnlyList<ReadinessCheck>? readiness = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]); // nothing to watch (see GatewayWebHost)
+        var builder = WebApplication.CreateSlimBuilder([GatewayWebHost.NoConfigReload]);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(logs);
         builder.WebHost.ConfigureKestrel(kestrel =>

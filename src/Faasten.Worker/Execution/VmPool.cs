@@ -529,22 +529,15 @@ internal sealed class VmPool : IAsyncDisposable
                 {
                     _liveMb -= spare.Key.MemoryMb;
                 }
-                else if (spare.Claimed)
-                {
-                    _liveVms++;
-                }
-                else if (!_disposed && vm.IsIdle)
+                else
                 {
                     // Parked in the same step it leaves the starting list: a request never
                     // misses it in between.
                     _liveVms++;
-                    _idle.AddLast(new IdleVm(vm, spare.Key, spare.Label, _time.GetUtcNow(), Spare: true));
-                    _idleMb += spare.Key.MemoryMb;
-                }
-                else
-                {
-                    _liveMb -= spare.Key.MemoryMb;
-                    destroy = vm;
+                    if (!spare.Claimed && !TryPark(spare, vm))
+                    {
+                        destroy = vm;
+                    }
                 }
 
                 Signal();
@@ -568,17 +561,7 @@ internal sealed class VmPool : IAsyncDisposable
         bool kept;
         lock (_lock)
         {
-            kept = !_disposed && vm.IsIdle;
-            if (kept)
-            {
-                _idle.AddLast(new IdleVm(vm, spare.Key, spare.Label, _time.GetUtcNow(), Spare: true));
-                _idleMb += spare.Key.MemoryMb;
-            }
-            else
-            {
-                Drop(spare.Key.MemoryMb);
-            }
-
+            kept = TryPark(spare, vm);
             Signal();
         }
 
@@ -586,6 +569,21 @@ internal sealed class VmPool : IAsyncDisposable
         {
             await vm.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    // Under the lock: the live spare goes idle, or (pool disposed, VM dead) off the books for the
+    // caller to destroy.
+    private bool TryPark(StartingSpare spare, IVm vm)
+    {
+        if (_disposed || !vm.IsIdle)
+        {
+            Drop(spare.Key.MemoryMb);
+            return false;
+        }
+
+        _idle.AddLast(new IdleVm(vm, spare.Key, spare.Label, _time.GetUtcNow(), Spare: true));
+        _idleMb += spare.Key.MemoryMb;
+        return true;
     }
 
     // Reserves memory for a new VM, evicting idle VMs that a request at 'start' may evict: every

@@ -22,6 +22,13 @@ public sealed class VmPoolSpareTests
     private static Task Quiet(VmPool pool, int idleSpares) =>
         Poll.UntilAsync(() => pool.StartingSpares == 0 && pool.IdleSpares == idleSpares);
 
+    // One run of Key at 'start' on a new VM, and the spare it leaves, once that is up.
+    private static async Task LeaveASpareAsync(VmPool pool, string start)
+    {
+        await pool.DestroyAsync(await Acquire(pool, Key, start));
+        await Quiet(pool, idleSpares: 1);
+    }
+
     [Fact]
     public async Task AfterAColdStart_TheNextRequestAtThatLabel_TakesASpareThatHasRunNothing()
     {
@@ -67,8 +74,7 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend, budgetMb: 4096);
-        await pool.DestroyAsync(await Acquire(pool, Key, "alice,T"));
-        await Quiet(pool, idleSpares: 1);
+        await LeaveASpareAsync(pool, "alice,T");
         var spare = backend.Vms.Last();
 
         foreach (var (key, start) in new[] { (Key, "T,T"), (Key, "alice&bob,T"), (Key, "bob,T"), (OtherKey, "alice,T") })
@@ -167,8 +173,7 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend, budgetMb: 3 * 128);
-        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
-        await Quiet(pool, idleSpares: 1);
+        await LeaveASpareAsync(pool, "T,T");
         var publicSpare = (FakeVm)backend.Vms.Last();
         var bob = await Acquire(pool, OtherKey, "bob,T");
         _ = await Acquire(pool, OtherKey, "carol,T"); // busy: the budget is full
@@ -222,8 +227,7 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend);
-        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
-        await Quiet(pool, idleSpares: 1);
+        await LeaveASpareAsync(pool, "T,T");
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         backend.StartGate = gate;
         await pool.DestroyAsync(await Acquire(pool, Key, "T,T")); // runs on the spare; the next one is held at the gate
@@ -248,8 +252,7 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend);
-        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
-        await Quiet(pool, idleSpares: 1);
+        await LeaveASpareAsync(pool, "T,T");
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         backend.StartGate = gate;
         await pool.DestroyAsync(await Acquire(pool, Key, "T,T")); // the next spare is held at the gate
@@ -275,8 +278,7 @@ public sealed class VmPoolSpareTests
         var clock = new ManualTimeProvider();
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend, time: clock, idleTimeout: TimeSpan.FromMinutes(10));
-        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
-        await Quiet(pool, idleSpares: 1);
+        await LeaveASpareAsync(pool, "T,T");
         var spare = (FakeVm)backend.Vms.Last();
 
         clock.Advance(TimeSpan.FromMinutes(10));
@@ -292,8 +294,7 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         var pool = Pool(backend);
-        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
-        await Quiet(pool, idleSpares: 1);
+        await LeaveASpareAsync(pool, "T,T");
         var busy = await Acquire(pool, OtherKey, "T,T");
         backend.StartGate = new TaskCompletionSource(); // never opened: only the pool's stop ends the start
         await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
@@ -316,8 +317,7 @@ public sealed class VmPoolSpareTests
     {
         var backend = new FakeVmBackend();
         await using var pool = Pool(backend, budgetMb: 2 * 128);
-        await pool.DestroyAsync(await Acquire(pool, Key, "T,T"));
-        await Quiet(pool, idleSpares: 1);
+        await LeaveASpareAsync(pool, "T,T");
         var onSpare = await Acquire(pool, Key, "T,T");
         _ = await Acquire(pool, OtherKey, "carol,T"); // busy: the budget is full
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
